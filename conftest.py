@@ -1,0 +1,81 @@
+"""The cast: one user per kind of right, around the Kirklees inspection.
+
+- anonymous: not signed in
+- manager: manager of Kirklees
+- other_manager: manager of Calderdale (same region, another PDU)
+- lead: regional lead of Yorkshire and the Humber
+- other_lead: regional lead of the South West
+- viewer: viewer of Kirklees
+- admin_user: superuser
+"""
+
+import os
+
+import pytest
+
+from inspections.models import Role
+from tests import factory
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def kirklees(db):
+    return factory.import_kirklees()
+
+
+@pytest.fixture
+def yorkshire(kirklees):
+    return kirklees.pdu.region
+
+
+@pytest.fixture
+def calderdale(yorkshire):
+    return factory.pdu("Calderdale", in_region=yorkshire)
+
+
+@pytest.fixture
+def south_west(db):
+    return factory.region("South West")
+
+
+@pytest.fixture
+def manager(kirklees):
+    return factory.member(kirklees.pdu, Role.MANAGER, "manager")
+
+
+@pytest.fixture
+def other_manager(calderdale):
+    return factory.member(calderdale, Role.MANAGER, "other_manager")
+
+
+@pytest.fixture
+def lead(yorkshire):
+    return factory.member(yorkshire, Role.REGIONAL_LEAD, "lead")
+
+
+@pytest.fixture
+def other_lead(south_west):
+    return factory.member(south_west, Role.REGIONAL_LEAD, "other_lead")
+
+
+@pytest.fixture
+def viewer(kirklees):
+    return factory.member(kirklees.pdu, Role.VIEWER, "viewer")
+
+
+@pytest.fixture
+def admin_user(db):
+    return factory.user("admin_user", superuser=True)
+
+
+@pytest.fixture
+def cast(manager, other_manager, lead, other_lead, viewer, admin_user):
+    return {
+        "manager": manager,
+        "other_manager": other_manager,
+        "lead": lead,
+        "other_lead": other_lead,
+        "viewer": viewer,
+        "admin": admin_user,
+    }

@@ -1,0 +1,138 @@
+"""Hand-written test data: small functions, sensible defaults, nothing hidden."""
+
+import datetime
+import itertools
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from inspections.importer import save_report
+from inspections.models import (
+    PDU,
+    Framework,
+    Inspection,
+    Membership,
+    Rating,
+    Region,
+    Role,
+    Standard,
+)
+from inspections.report_parser import parse_report_bytes
+from recommendations.models import Action, Recommendation, Status
+from recommendations.rules import record_update
+
+KIRKLEES_REPORT = Path(settings.BASE_DIR) / "inspections" / "data" / "kirklees-2024.md"
+FIXTURE_REPORTS = Path(settings.BASE_DIR) / "inspections" / "tests" / "fixtures" / "reports"
+PASSWORD = "correct horse battery staple"
+
+_counter = itertools.count(1)
+
+
+def import_kirklees() -> Inspection:
+    return save_report(parse_report_bytes(KIRKLEES_REPORT.read_bytes())).inspection
+
+
+def import_fixture(name: str) -> Inspection:
+    return save_report(parse_report_bytes((FIXTURE_REPORTS / name).read_bytes())).inspection
+
+
+def region(name: str | None = None) -> Region:
+    return Region.objects.get_or_create(name=name or f"Region {next(_counter)}")[0]
+
+
+def pdu(name: str | None = None, in_region: Region | None = None) -> PDU:
+    return PDU.objects.get_or_create(
+        name=name or f"PDU {next(_counter)}", defaults={"region": in_region or region()}
+    )[0]
+
+
+def inspection(
+    of_pdu: PDU | None = None,
+    recommendations: int = 3,
+    published: datetime.date = datetime.date(2024, 11, 1),
+) -> Inspection:
+    """A small imported-looking inspection with seven standards and some recommendations."""
+    made = Inspection.objects.create(
+        pdu=of_pdu or pdu(),
+        framework=Framework.objects.get(max_score=21),
+        published=published,
+        fieldwork_started=published - datetime.timedelta(days=90),
+        overall_rating=Rating.REQUIRES_IMPROVEMENT,
+        score=7,
+    )
+    for order, (code, name) in enumerate(
+        [
+            ("P 1.1", "Leadership"),
+            ("P 1.2", "Staffing"),
+            ("P 1.3", "Services"),
+            ("P 2.1", "Assessment"),
+            ("P 2.2", "Planning"),
+            ("P 2.3", "Implementation and delivery"),
+            ("P 2.4", "Reviewing"),
+        ],
+        start=1,
+    ):
+        standard = Standard.objects.create(
+            inspection=made,
+            code=code,
+            name=name,
+            domain=int(code[2]),
+            rating=Rating.REQUIRES_IMPROVEMENT if order % 2 else Rating.INADEQUATE,
+            order=order,
+        )
+        if standard.domain == 2:
+            for position, percent in enumerate((55, 40, 70), start=1):
+                standard.key_questions.create(
+                    order=position, text=f"Key question {position} of {code}?", percent_yes=percent
+                )
+    for number in range(1, recommendations + 1):
+        Recommendation.objects.create(
+            inspection=made, number=number, text=f"Recommendation {number} of {made.pdu.name}"
+        )
+    return made
+
+
+def user(username: str | None = None, *, superuser: bool = False, **names):
+    username = username or f"user{next(_counter)}"
+    return get_user_model().objects.create_user(
+        username=username,
+        password=PASSWORD,
+        first_name=names.get("first_name", username.title()),
+        last_name=names.get("last_name", "Tester"),
+        is_superuser=superuser,
+        is_staff=superuser,
+    )
+
+
+def member(of, role: str = Role.MANAGER, username: str | None = None):
+    """A user holding `role` in a PDU or a region."""
+    account = user(username)
+    scope = {"pdu": of} if isinstance(of, PDU) else {"region": of}
+    Membership.objects.create(user=account, role=role, **scope)
+    return account
+
+
+def update(
+    recommendation: Recommendation,
+    author,
+    status: str = Status.IN_PROGRESS,
+    at: datetime.datetime | None = None,
+    **fields,
+):
+    """Log an update through the workflow; `at` backdates it (for "as at" tests)."""
+    fields.setdefault("what_was_done", "Work done")
+    fields.setdefault("may_verify", True)
+    made = record_update(recommendation, author=author, status=status, **fields)
+    if at is not None:
+        type(made).objects.filter(pk=made.pk).update(created_at=at)
+        made.created_at = at
+    return made
+
+
+def action(recommendation: Recommendation, **fields) -> Action:
+    fields.setdefault("description", f"Action {next(_counter)}")
+    fields.setdefault("owner", "Senior Probation Officer")
+    fields.setdefault("due_date", timezone.localdate() + datetime.timedelta(days=30))
+    return Action.objects.create(recommendation=recommendation, **fields)
