@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "csp",
     "inspections",
     "recommendations",
+    "reporting",
 ]
 
 MIDDLEWARE = [

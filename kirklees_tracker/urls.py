@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("inspections.urls")),
     path("", include("recommendations.urls")),
+    path("", include("reporting.urls")),
 ]
 
 handler500 = "kirklees_tracker.views.server_error"

@@ -1,0 +1,63 @@
+"""Small GOV.UK-flavoured template helpers shared by every page."""
+
+from django import template
+from django.utils.html import format_html
+
+from inspections.models import Categorisation, Rating
+from recommendations.models import RAG, Status
+
+register = template.Library()
+
+RATING_COLOURS = {
+    Rating.OUTSTANDING: "green",
+    Rating.GOOD: "turquoise",
+    Rating.REQUIRES_IMPROVEMENT: "yellow",
+    Rating.INADEQUATE: "red",
+}
+STATUS_COLOURS = {
+    Status.NOT_STARTED: "grey",
+    Status.IN_PROGRESS: "blue",
+    Status.COMPLETE: "purple",
+    Status.VERIFIED: "green",
+}
+RAG_COLOURS = {RAG.RED: "red", RAG.AMBER: "orange", RAG.GREEN: "green"}
+PROGRESS_COLOURS = {
+    Categorisation.SUFFICIENT: "green",
+    Categorisation.SOME: "yellow",
+    Categorisation.NONE: "red",
+}
+
+
+def _tag(choices, colours, value, empty: str):
+    if not value:
+        return format_html('<span class="app-no-value">{}</span>', empty)
+    return format_html(
+        '<strong class="govuk-tag govuk-tag--{}">{}</strong>', colours[value], choices(value).label
+    )
+
+
+@register.simple_tag
+def rating_tag(value: str):
+    return _tag(Rating, RATING_COLOURS, value, "Not rated")
+
+
+@register.simple_tag
+def status_tag(value: str):
+    return _tag(Status, STATUS_COLOURS, value, "Not started")
+
+
+@register.simple_tag
+def rag_tag(value: str):
+    return _tag(RAG, RAG_COLOURS, value, "No RAG")
+
+
+@register.simple_tag
+def progress_tag(value: str):
+    return _tag(Categorisation, PROGRESS_COLOURS, value, "Not judged")
+
+
+@register.filter
+def yes_no(value) -> str:
+    if value is None:
+        return "Not said"
+    return "Yes" if value else "No"
