@@ -1,0 +1,64 @@
+"""Render every Django form in GOV.UK Design System markup.
+
+With ``FORM_RENDERER = "kirklees_tracker.forms.GovUKFormRenderer"``, ``{{ form }}`` and
+``{{ form.field.as_field_group }}`` use the templates in ``templates/govuk/``, and widgets carry
+GOV.UK Frontend's classes, so forms need no per-field markup.
+"""
+
+from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+
+
+def govuk_component(widget: forms.Widget) -> str:
+    """Name the GOV.UK Frontend component that renders `widget`, as in `govuk-<name>` classes."""
+    if isinstance(widget, forms.RadioSelect):
+        # CheckboxSelectMultiple is a RadioSelect that allows several choices.
+        return "checkboxes" if widget.allow_multiple_selected else "radios"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkboxes"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.FileInput):
+        return "file-upload"
+    return "input"
+
+
+class GovUKBoundField(BoundField):
+    @property
+    def govuk_component(self) -> str:
+        return govuk_component(self.field.widget)
+
+    @property
+    def first_input_id(self) -> str:
+        """The id to link to this field by: radios and checkboxes have one per option."""
+        return self.id_for_label or (self.subwidgets[0].id_for_label if self.subwidgets else "")
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if widget.is_hidden:
+            return attrs
+        component = govuk_component(widget)
+        if component in ("radios", "checkboxes"):
+            # Each option's own input; the group's error state is shown by the form group around it.
+            classes = [f"govuk-{component}__input"]
+        else:
+            classes = [f"govuk-{component}"]
+            if self.errors:
+                classes.append(f"govuk-{component}--error")
+            if getattr(widget, "input_type", None) == "date":
+                # GOV.UK sizes inputs to the answer they expect, and a date is about ten characters.
+                classes.append("govuk-input--width-10")
+        # Classes given here replace the widget's own, so keep those (`govuk-input--width-5`, say).
+        classes += [widget.attrs.get("class", ""), attrs.get("class", "")]
+        attrs["class"] = " ".join(c for c in classes if c)
+        return attrs
+
+
+class GovUKFormRenderer(TemplatesSetting):
+    form_template_name = "govuk/form.html"
+    field_template_name = "govuk/field.html"
+    bound_field_class = GovUKBoundField
