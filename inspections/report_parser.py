@@ -329,6 +329,13 @@ class _Parser:
                 rating = rating_of(found[1]) if found else None
                 if rating:
                     index = found[0]
+                elif (
+                    found and not _STANDARD.match(found[1]) and not is_heading(self.lines[found[0]])
+                ):
+                    self.problem(
+                        f"Ratings section: {code} {match.group(3).strip()} is rated "
+                        f"{found[1]!r}, which is not one of {', '.join(RATINGS)}."
+                    )
                 panel.append((code, match.group(3).strip(), rating))
             index += 1
 

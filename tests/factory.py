@@ -31,11 +31,16 @@ _counter = itertools.count(1)
 
 
 def import_kirklees() -> Inspection:
-    return save_report(parse_report_bytes(KIRKLEES_REPORT.read_bytes())).inspection
+    return import_path(KIRKLEES_REPORT)
 
 
 def import_fixture(name: str) -> Inspection:
-    return save_report(parse_report_bytes((FIXTURE_REPORTS / name).read_bytes())).inspection
+    return import_path(FIXTURE_REPORTS / name)
+
+
+def import_path(path: Path) -> Inspection:
+    """What `import_report PATH` does, without the command around it."""
+    return save_report(parse_report_bytes(path.read_bytes()), source_name=path.name).inspection
 
 
 def region(name: str | None = None) -> Region:
