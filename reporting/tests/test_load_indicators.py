@@ -150,9 +150,7 @@ def test_it_refuses_a_file_naming_an_inspection_not_found(kirklees, tmp_path):
     assert not Indicator.objects.exists()
 
 
-def test_it_refuses_a_file_naming_a_recommendation_not_found_and_writes_nothing(
-    kirklees, tmp_path
-):
+def test_it_refuses_a_file_naming_a_recommendation_not_found_and_writes_nothing(kirklees, tmp_path):
     load(INDICATORS)
     before = snapshot()
     data = indicator_file()
