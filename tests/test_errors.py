@@ -1,0 +1,50 @@
+"""What people see when something fails: a plain page, never a traceback."""
+
+import pytest
+from django.db import DatabaseError, IntegrityError, OperationalError
+from django.test import RequestFactory
+
+from kirklees_tracker.views import server_error
+
+
+def answer_while_raising(error: Exception):
+    request = RequestFactory().get("/")
+    try:
+        raise error
+    except Exception:
+        return server_error(request)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [OperationalError("server closed the connection"), DatabaseError("pool timeout")],
+)
+def test_an_unreachable_database_gives_service_unavailable(error):
+    response = answer_while_raising(error)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert b"Sorry, the service is unavailable" in response.content
+
+
+def test_a_real_bug_still_gives_a_plain_server_error_page():
+    response = answer_while_raising(IntegrityError("duplicate key"))
+
+    assert response.status_code == 500
+    assert b"Traceback" not in response.content
+
+
+def test_healthz_answers_without_signing_in(client, db):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+
+
+def test_healthz_says_when_the_database_is_unreachable(client, db, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("kirklees_tracker.views.connection.cursor", refuse)
+
+    assert client.get("/healthz").status_code == 503
