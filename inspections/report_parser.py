@@ -146,6 +146,14 @@ def rating_of(text: str) -> str | None:
     return None
 
 
+def split_rating(text: str) -> tuple[str, str | None]:
+    """A standard's name, and its rating where the same line ends with one."""
+    for rating in RATINGS:
+        if text.lower().endswith(" " + rating.lower()):
+            return text[: -len(rating)].strip(), rating
+    return text.strip(), None
+
+
 def month(text: str) -> datetime.date | None:
     match = re.search(MONTH_YEAR, text, re.IGNORECASE)
     if not match:
@@ -310,33 +318,38 @@ class _Parser:
         index = start
         while index < end:
             text = heading_text(self.lines[index])
-            if text.lower().startswith("fieldwork started"):
+            lower = text.lower()
+            if lower.startswith("fieldwork started"):
                 fieldwork = month(text)
-            elif text.lower() == "score":
-                found = self.next_text(index + 1, end)
+            elif lower.startswith("score"):
+                # "Score" with the figure on the next line, or "Score: 03/21" on one.
+                rest = text[len("score") :].strip(" :")
+                found = (index, rest) if rest else self.next_text(index + 1, end)
                 match = _SCORE.match(found[1]) if found else None
                 if match:
                     score, max_score = int(match.group(1)), int(match.group(2))
                     index = found[0]
-            elif text.lower() == "overall rating":
-                found = self.next_text(index + 1, end)
+            elif lower.startswith("overall rating"):
+                rest = text[len("overall rating") :].strip(" :")
+                found = (index, rest) if rest else self.next_text(index + 1, end)
                 if found and rating_of(found[1]):
                     overall = rating_of(found[1])
                     index = found[0]
             elif match := _STANDARD.match(text):
                 code = f"P {match.group(1)}.{match.group(2)}"
-                found = self.next_text(index + 1, end)
-                rating = rating_of(found[1]) if found else None
-                if rating:
+                name, rating = split_rating(match.group(3))
+                found = None if rating else self.next_text(index + 1, end)
+                if found and rating_of(found[1]):
+                    rating = rating_of(found[1])
                     index = found[0]
                 elif (
                     found and not _STANDARD.match(found[1]) and not is_heading(self.lines[found[0]])
                 ):
                     self.problem(
-                        f"Ratings section: {code} {match.group(3).strip()} is rated "
-                        f"{found[1]!r}, which is not one of {', '.join(RATINGS)}."
+                        f"Ratings section: {code} {name} is rated {found[1]!r}, which is not "
+                        f"one of {', '.join(RATINGS)}."
                     )
-                panel.append((code, match.group(3).strip(), rating))
+                panel.append((code, name, rating))
             index += 1
 
         if fieldwork is None:

@@ -89,3 +89,14 @@ def test_clean_removes_markup_and_footnotes_and_collapses_space():
     assert clean("<b>Our rating</b><sup>4</sup>  for **assessment**\t[is](x)") == (
         "Our rating for assessment is"
     )
+
+
+def test_ratings_on_the_same_line_as_their_standards_read_the_same():
+    text = re.sub(
+        r"\n(P \d\.\d [A-Za-z ]+)\n\n(Requires improvement|Inadequate)\n", r"\n\1\t\2\n", TEXT
+    )
+    text = text.replace("Score\n\n**03/21**", "Score: **03/21**")
+    text = text.replace("### Overall rating\n\n**Inadequate**", "Overall rating: Inadequate")
+
+    assert "P 1.1 Leadership\tRequires improvement" in text
+    assert read(text) == KIRKLEES
