@@ -4,4 +4,5 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("inspections/<int:pk>/", views.inspection_detail, name="inspection-detail"),
 ]

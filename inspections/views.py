@@ -1,6 +1,155 @@
+"""The home page and the inspection page: what the inspectorate found, and where each
+recommendation stands."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from recommendations.models import Recommendation, Status
+from recommendations.queries import overdue_actions, with_overdue_flag
+
+from .access import access_for, visible_pdus
+from .models import PDU, Domain, Inspection, KeyQuestion, Standard
+from .rules import key_question_bands, rating_in_bands
 
 
+def _latest_inspection_id():
+    return Subquery(
+        Inspection.objects.filter(pdu=OuterRef("pk"), report_imported=True)
+        .order_by("-published")
+        .values("pk")[:1]
+    )
+
+
+def _with_counts(inspections):
+    """Counts of recommendations by status, and of overdue actions, in the same query."""
+    counts = {
+        f"count_{status}": Count("recommendations", filter=Q(recommendations__status=status))
+        for status in Status.values
+    }
+    overdue = (
+        overdue_actions()
+        .filter(recommendation__inspection=OuterRef("pk"))
+        .order_by()
+        .values("recommendation__inspection")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return inspections.annotate(
+        **counts,
+        overdue_actions=Coalesce(Subquery(overdue, output_field=IntegerField()), Value(0)),
+    )
+
+
+@dataclass
+class PDURow:
+    pdu: PDU
+    inspection: Inspection | None
+
+
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "inspections/home.html")
+    pdus = list(
+        visible_pdus(request.user)
+        .select_related("region")
+        .annotate(latest_inspection_id=_latest_inspection_id())
+        .order_by("region__name", "name")
+    )
+    latest_ids = [pdu.latest_inspection_id for pdu in pdus if pdu.latest_inspection_id]
+    inspections = (
+        {
+            inspection.pk: inspection
+            for inspection in _with_counts(
+                Inspection.objects.filter(pk__in=latest_ids).select_related("framework")
+            )
+        }
+        if latest_ids
+        else {}
+    )
+    rows = [PDURow(pdu, inspections.get(pdu.latest_inspection_id)) for pdu in pdus]
+    return render(
+        request,
+        "inspections/home.html",
+        {
+            "rows": rows,
+            "statuses": Status.choices,
+            "regional": access_for(request.user).is_regional,
+        },
+    )
+
+
+@dataclass
+class KeyQuestionRow:
+    question: KeyQuestion
+    band: str | None
+
+
+@dataclass
+class StandardRow:
+    standard: Standard
+    key_questions: list[KeyQuestionRow]
+
+
+@dataclass
+class DomainGroup:
+    number: int
+    name: str
+    standards: list[StandardRow]
+
+
+def _domains(inspection: Inspection) -> list[DomainGroup]:
+    bands = key_question_bands(inspection.framework) if inspection.framework else []
+    groups: dict[int, DomainGroup] = {}
+    for standard in inspection.standards.all():
+        if standard.domain not in groups:
+            name = Domain(standard.domain).label if standard.domain in Domain.values else ""
+            groups[standard.domain] = DomainGroup(standard.domain, name, [])
+        groups[standard.domain].standards.append(
+            StandardRow(
+                standard,
+                [
+                    KeyQuestionRow(kq, rating_in_bands(kq.percent_yes, bands) if bands else None)
+                    for kq in standard.key_questions.all()
+                ],
+            )
+        )
+    return [groups[number] for number in sorted(groups)]
+
+
+@require_GET
+def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    queryset = (
+        Inspection.objects.filter(access_for(request.user).pdu_filter("pdu__"))
+        .select_related("pdu__region", "framework", "previous_inspection")
+        .prefetch_related(
+            Prefetch(
+                "standards",
+                queryset=Standard.objects.order_by("order", "code").prefetch_related(
+                    "key_questions"
+                ),
+            ),
+            "framework__key_question_bands",
+            Prefetch(
+                "recommendations",
+                queryset=with_overdue_flag(Recommendation.objects.order_by("number")),
+            ),
+            "previous_recommendation_reviews",
+        )
+    )
+    inspection = get_object_or_404(queryset, pk=pk)
+    domains = _domains(inspection)
+    return render(
+        request,
+        "inspections/detail.html",
+        {
+            "inspection": inspection,
+            "domains": domains,
+            "has_key_questions": any(row.key_questions for d in domains for row in d.standards),
+            "recommendations": inspection.recommendations.all(),
+            "reviews": inspection.previous_recommendation_reviews.all(),
+        },
+    )

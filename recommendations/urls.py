@@ -4,4 +4,11 @@ from . import views
 
 urlpatterns = [
     path("recommendations/", views.recommendation_list, name="recommendation-list"),
+    path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation-detail"),
+    path("recommendations/<int:pk>/updates/", views.log_update, name="recommendation-log-update"),
+    path("recommendations/<int:pk>/verify/", views.verify, name="recommendation-verify"),
+    path("recommendations/<int:pk>/actions/", views.action_create, name="action-create"),
+    path("actions/<int:pk>/due-date/", views.action_move_due_date, name="action-move-due-date"),
+    path("actions/<int:pk>/status/", views.action_set_status, name="action-set-status"),
+    path("evidence/<uuid:uuid>/", views.evidence_download, name="evidence-download"),
 ]

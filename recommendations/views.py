@@ -1,6 +1,330 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Pages for following and recording progress on recommendations.
+
+Every view fetches through a scoped query first, so that someone outside the PDU gets a
+404 whatever they try; within the PDU, rights to change things give 403 when missing.
+With htmx (`request.htmx`) the same views answer with the fragment that changed.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import retarget
+
+from inspections.access import access_for
+from inspections.models import Standard
+
+from . import actions as action_rules
+from .filters import RecommendationFilter
+from .forms import ActionForm, ActionStatusForm, MoveDueDateForm, ProgressUpdateForm, VerifyForm
+from .models import Action, DueDateChange, Evidence, ProgressUpdate, Recommendation, Status
+from .queries import scoped_recommendations, with_overdue_flag
+from .rules import TransitionRefused, record_update
+
+PAGE_SIZE = 50
 
 
+def _partial_wanted(request: HttpRequest) -> bool:
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def _get_recommendation(request: HttpRequest, pk: int) -> Recommendation:
+    """The recommendation, if the user may read its PDU; 404 otherwise."""
+    queryset = scoped_recommendations(request.user).select_related(
+        "inspection__pdu__region", "repeats__inspection"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _get_managed_recommendation(request: HttpRequest, pk: int) -> Recommendation:
+    recommendation = _get_recommendation(request, pk)
+    if not access_for(request.user).can_manage(recommendation.inspection.pdu):
+        raise PermissionDenied
+    return recommendation
+
+
+def _get_managed_action(request: HttpRequest, pk: int) -> Action:
+    queryset = Action.objects.select_related("recommendation__inspection__pdu").filter(
+        access_for(request.user).pdu_filter("recommendation__inspection__pdu__")
+    )
+    action = get_object_or_404(queryset, pk=pk)
+    if not access_for(request.user).can_manage(action.recommendation.inspection.pdu):
+        raise PermissionDenied
+    return action
+
+
+# The list
+
+
+@require_GET
+@vary_on_headers("HX-Request")
 def recommendation_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "recommendations/list.html")
+    queryset = with_overdue_flag(
+        scoped_recommendations(request.user).select_related("inspection__pdu")
+    ).order_by("inspection__pdu__name", "-inspection__published", "number")
+    filterset = RecommendationFilter(request.GET, queryset=queryset, request=request)
+    valid = filterset.is_valid()
+    page = Paginator(filterset.qs if valid else queryset.none(), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {"filterset": filterset, "form": filterset.form, "page": page, "valid": valid}
+    if _partial_wanted(request):
+        if not valid:
+            # The errors belong beside the fields, so the whole filter area is swapped; htmx
+            # swaps only 2xx answers by default, so this one is a 200.
+            response = render(request, "recommendations/list.html#filter-area", context)
+            return retarget(response, "#filter-area")
+        return render(request, "recommendations/list.html#results", context)
+    return render(request, "recommendations/list.html", context, status=200 if valid else 400)
+
+
+# One recommendation
+
+
+def _detail_queryset(recommendation: Recommendation) -> Recommendation:
+    """The recommendation again, with everything its page shows, in a fixed number of queries."""
+    return (
+        Recommendation.objects.select_related("inspection__pdu__region", "repeats__inspection")
+        .prefetch_related(
+            Prefetch(
+                "standards",
+                queryset=Standard.objects.order_by("order", "code").prefetch_related(
+                    "key_questions"
+                ),
+            ),
+            Prefetch(
+                "actions",
+                queryset=Action.objects.order_by("due_date", "pk").prefetch_related(
+                    Prefetch(
+                        "due_date_changes",
+                        queryset=DueDateChange.objects.select_related("changed_by"),
+                    )
+                ),
+            ),
+            Prefetch(
+                "updates",
+                queryset=ProgressUpdate.objects.select_related("author")
+                .prefetch_related("evidence")
+                .order_by("-created_at", "-pk"),
+            ),
+        )
+        .get(pk=recommendation.pk)
+    )
+
+
+def _forms_for(request: HttpRequest, recommendation: Recommendation, **bound) -> dict:
+    """The forms this user gets on the recommendation's page (none for a reader)."""
+    access = access_for(request.user)
+    pdu = recommendation.inspection.pdu
+    forms = {"update_form": None, "verify_form": None, "action_form": None}
+    if access.can_manage(pdu):
+        forms["update_form"] = bound.get("update_form") or ProgressUpdateForm(
+            current_status=recommendation.status,
+            may_verify=access.can_verify(pdu),
+            initial=_initial_position(recommendation),
+        )
+        forms["action_form"] = bound.get("action_form") or ActionForm()
+    elif access.can_verify(pdu) and (
+        recommendation.status == Status.COMPLETE or "verify_form" in bound
+    ):
+        forms["verify_form"] = bound.get("verify_form") or VerifyForm(
+            current_status=recommendation.status
+        )
+    return forms
+
+
+def _initial_position(recommendation: Recommendation) -> dict:
+    improvement = recommendation.improvement_still_required
+    return {
+        "status": recommendation.status,
+        "rag": recommendation.rag,
+        "progress": recommendation.progress,
+        "improvement_still_required": ""
+        if improvement is None
+        else ("yes" if improvement else "no"),
+    }
+
+
+def _detail_context(request: HttpRequest, recommendation: Recommendation, **bound) -> dict:
+    full = _detail_queryset(recommendation)
+    access = access_for(request.user)
+    return {
+        "recommendation": full,
+        "inspection": full.inspection,
+        "standards": full.standards.all(),
+        "actions": full.actions.all(),
+        "updates": full.updates.all(),
+        "can_manage": access.can_manage(full.inspection.pdu),
+        **_forms_for(request, full, **bound),
+    }
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation = _get_recommendation(request, pk)
+    return render(request, "recommendations/detail.html", _detail_context(request, recommendation))
+
+
+def _respond_to_update(
+    request: HttpRequest, recommendation: Recommendation, form_key: str, form, ok: bool
+) -> HttpResponse:
+    """Answer a progress update or a verification, with or without htmx."""
+    if ok and not _partial_wanted(request):
+        messages.success(request, "Update recorded")
+        return _see_other(recommendation.get_absolute_url() + "#timeline")
+    bound = {} if ok else {form_key: form}
+    context = _detail_context(request, recommendation, **bound)
+    if _partial_wanted(request):
+        context["update_recorded"] = ok
+        return render(request, "recommendations/update_response.html", context)
+    return render(request, "recommendations/detail.html", context, status=400)
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+def log_update(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation = _get_managed_recommendation(request, pk)
+    may_verify = access_for(request.user).can_verify(recommendation.inspection.pdu)
+    form = ProgressUpdateForm(
+        request.POST,
+        request.FILES,
+        current_status=recommendation.status,
+        may_verify=may_verify,
+    )
+    ok = form.is_valid()
+    if ok:
+        try:
+            record_update(
+                recommendation, author=request.user, may_verify=may_verify, **form.update_fields()
+            )
+        except TransitionRefused as refusal:
+            # Someone else moved the status on between the page loading and this post.
+            form.add_transition_error(refusal)
+            ok = False
+    return _respond_to_update(request, recommendation, "update_form", form, ok)
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+def verify(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation = _get_recommendation(request, pk)
+    if not access_for(request.user).can_verify(recommendation.inspection.pdu):
+        raise PermissionDenied
+    form = VerifyForm(request.POST, current_status=recommendation.status)
+    ok = form.is_valid()
+    if ok:
+        try:
+            record_update(
+                recommendation,
+                author=request.user,
+                may_verify=True,
+                what_was_done=form.what_was_done(),
+                status=form.new_status,
+                rag=recommendation.rag,
+                progress=recommendation.progress,
+                improvement_still_required=recommendation.improvement_still_required,
+                reason=form.cleaned_data["reason"],
+            )
+        except TransitionRefused as refusal:
+            form.add_error(None, str(refusal))
+            ok = False
+    return _respond_to_update(request, recommendation, "verify_form", form, ok)
+
+
+def _see_other(url: str) -> HttpResponseRedirect:
+    """Send the browser on after a POST: 303 makes it GET the page, whatever it posted."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+# Actions
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+def action_create(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation = _get_managed_recommendation(request, pk)
+    form = ActionForm(request.POST)
+    ok = form.is_valid()
+    if ok:
+        action_rules.add_action(recommendation, by=request.user, **form.cleaned_data)
+        if not _partial_wanted(request):
+            messages.success(request, "Action added")
+            return _see_other(recommendation.get_absolute_url() + "#actions")
+    context = _detail_context(request, recommendation, **({} if ok else {"action_form": form}))
+    if _partial_wanted(request):
+        context["action_added"] = ok
+        return render(request, "recommendations/detail.html#actions", context)
+    return render(request, "recommendations/detail.html", context, status=400)
+
+
+def _action_page(
+    request: HttpRequest, action: Action, *, form=None, status_form=None, status: int = 200
+) -> HttpResponse:
+    context = {
+        "action": action,
+        "recommendation": action.recommendation,
+        "form": form or MoveDueDateForm(current_due_date=action.due_date),
+        "status_form": status_form or ActionStatusForm(initial={"status": action.status}),
+        "changes": action.due_date_changes.select_related("changed_by"),
+    }
+    return render(request, "recommendations/move_due_date.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def action_move_due_date(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _get_managed_action(request, pk)
+    if request.method == "GET":
+        return _action_page(request, action)
+    form = MoveDueDateForm(request.POST, current_due_date=action.due_date)
+    if not form.is_valid():
+        return _action_page(request, action, form=form, status=400)
+    action_rules.move_due_date(
+        action,
+        new_due_date=form.cleaned_data["new_due_date"],
+        reason=form.cleaned_data["reason"],
+        by=request.user,
+    )
+    messages.success(request, "Due date moved")
+    return _see_other(action.recommendation.get_absolute_url() + f"#action-{action.pk}")
+
+
+@require_POST
+def action_set_status(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _get_managed_action(request, pk)
+    form = ActionStatusForm(request.POST)
+    if not form.is_valid():
+        return _action_page(request, action, status_form=form, status=400)
+    action_rules.set_action_status(action, form.cleaned_data["status"])
+    messages.success(request, "Action status changed")
+    return _see_other(action.recommendation.get_absolute_url() + f"#action-{action.pk}")
+
+
+# Evidence
+
+
+@require_GET
+def evidence_download(request: HttpRequest, uuid) -> FileResponse:
+    queryset = Evidence.objects.filter(
+        access_for(request.user).pdu_filter("update__recommendation__inspection__pdu__")
+    )
+    evidence = get_object_or_404(queryset, uuid=uuid)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404("The file is no longer stored.") from missing
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
