@@ -10,15 +10,24 @@ All text passes through `format_html`/`escape`.
 
 import datetime
 import math
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.utils.html import format_html, format_html_join
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from recommendations.models import Status
 
-from .progress import STATUSES, Strip, Week, status_label
+from .progress import (
+    STATUSES,
+    Strip,
+    Week,
+    status_label,
+    status_strips,
+    updates_by_recommendation,
+)
 
 # GOV.UK Frontend's palette, matching the tags (`inspections.templatetags.tracker`).
 STATUS_FILLS = {
@@ -34,6 +43,16 @@ STATUS_PATTERNS = {
     Status.COMPLETE: "dots",
     Status.VERIFIED: None,
 }
+
+
+def _number(value) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else value
+
+
+def _svg(template: str, *args, **kwargs) -> SafeString:
+    """`format_html`, with floats written to two decimal places (it cannot take "{:.1f}")."""
+    template = re.sub(r"\{:\.\df\}", "{}", template)
+    return format_html(template, *map(_number, args), **{k: _number(v) for k, v in kwargs.items()})
 
 
 def day_label(day: datetime.date) -> str:
@@ -57,7 +76,7 @@ def _patterns(prefix: str) -> SafeString:
             mark = '<circle cx="4" cy="4" r="1.6" fill="#ffffff"/>'
             transform = ""
         defs.append(
-            format_html(
+            _svg(
                 '<pattern id="{}-{}" width="8" height="8" patternUnits="userSpaceOnUse"{}>'
                 '<rect width="8" height="8" fill="{}"/>{}</pattern>',
                 prefix,
@@ -101,7 +120,7 @@ def status_chart(weeks: Sequence[Week], *, title: str, chart_id: str) -> SafeStr
     parts = [_patterns(chart_id)]
     for value in range(0, top_value + 1, step):
         parts.append(
-            format_html(
+            _svg(
                 '<line class="app-chart__axis" x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}" '
                 'stroke="currentColor" stroke-opacity="0.2"/>'
                 '<text class="app-chart__label" x="{}" y="{:.1f}" text-anchor="end" '
@@ -124,7 +143,7 @@ def status_chart(weeks: Sequence[Week], *, title: str, chart_id: str) -> SafeStr
             if not value:
                 continue
             parts.append(
-                format_html(
+                _svg(
                     '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}">'
                     "<title>{}: {} {}</title></rect>",
                     x,
@@ -141,7 +160,7 @@ def status_chart(weeks: Sequence[Week], *, title: str, chart_id: str) -> SafeStr
         if index % label_every == 0 or week.is_as_at:
             lx, ly = x + bar / 2, height - bottom + 14
             parts.append(
-                format_html(
+                _svg(
                     '<text class="app-chart__label" x="{:.1f}" y="{:.1f}" text-anchor="end" '
                     'font-size="12" fill="currentColor" transform="rotate(-45 {:.1f} {:.1f})">'
                     "{}</text>",
@@ -153,7 +172,7 @@ def status_chart(weeks: Sequence[Week], *, title: str, chart_id: str) -> SafeStr
                 )
             )
     parts.append(
-        format_html(
+        _svg(
             '<line class="app-chart__axis" x1="{}" y1="{}" x2="{}" y2="{}" stroke="currentColor"/>',
             left,
             top + plot_h,
@@ -165,7 +184,7 @@ def status_chart(weeks: Sequence[Week], *, title: str, chart_id: str) -> SafeStr
     for index, status in enumerate(STATUSES):
         lx = left + index * 160
         parts.append(
-            format_html(
+            _svg(
                 '<rect x="{}" y="{}" width="14" height="14" fill="{}" stroke="currentColor" '
                 'stroke-width="0.5"/><text class="app-chart__label" x="{}" y="{}" '
                 'font-size="14" fill="currentColor">{}</text>',
@@ -187,7 +206,7 @@ def status_chart(weeks: Sequence[Week], *, title: str, chart_id: str) -> SafeStr
         )
     else:
         desc = "No recommendations to show."
-    return format_html(
+    return _svg(
         '<svg class="app-chart" role="img" aria-labelledby="{id}-title {id}-desc" '
         'viewBox="0 0 {w} {h}" width="{w}" height="{h}" focusable="false" '
         'xmlns="http://www.w3.org/2000/svg">'
@@ -210,7 +229,7 @@ def strip_chart(strip: Strip, *, chart_id: str, title: str) -> SafeString:
     for segment in strip.segments:
         w = width * segment.days / total
         rects.append(
-            format_html(
+            _svg(
                 '<rect x="{:.2f}" y="0" width="{:.2f}" height="{}" fill="{}">'
                 "<title>{}: {} to {}</title></rect>",
                 x,
@@ -223,7 +242,7 @@ def strip_chart(strip: Strip, *, chart_id: str, title: str) -> SafeString:
             )
         )
         x += w
-    return format_html(
+    return _svg(
         '<svg class="app-chart app-chart--strip" role="img" aria-labelledby="{id}-title" '
         'viewBox="0 0 {w} {h}" width="{w}" height="{h}" preserveAspectRatio="none" '
         'focusable="false" xmlns="http://www.w3.org/2000/svg">'
@@ -255,12 +274,10 @@ def sparkline(
         py = pad + (height - 2 * pad) * (1 - (float(value) - low) / spread)
         coords.append((px, py))
     polyline = " ".join(f"{px:.1f},{py:.1f}" for px, py in coords)
-    dots = format_html_join(
-        "",
-        '<circle cx="{:.1f}" cy="{:.1f}" r="2.5" fill="currentColor"/>',
-        coords,
+    dots = mark_safe(
+        "".join(_svg('<circle cx="{}" cy="{}" r="2.5" fill="currentColor"/>', *xy) for xy in coords)
     )
-    return format_html(
+    return _svg(
         '<svg class="app-chart app-chart--sparkline" role="img" aria-labelledby="{id}-title" '
         'viewBox="0 0 {w} {h}" width="{w}" height="{h}" focusable="false" '
         'xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{title}</title>'
@@ -273,3 +290,32 @@ def sparkline(
         points=polyline,
         dots=dots,
     )
+
+
+def status_strip_rows(recommendations, updates, as_at: datetime.date) -> list[dict]:
+    """What `reporting/_status_strip.html` expects as `strips`: one row per recommendation.
+
+    Each recommendation needs `.inspection.pdu` and `.inspection.published` loaded;
+    `updates` comes from `updates_by_recommendation`.
+    """
+    rows = []
+    for strip in status_strips(recommendations, updates, as_at):
+        rec = strip.recommendation
+        title = f"Recommendation {rec.number} of {rec.inspection.pdu.name}: " + "; ".join(
+            f"{s.label} from {day_label(s.start)} to {day_label(s.end)}" for s in strip.segments
+        )
+        rows.append(
+            {
+                "recommendation": rec,
+                "strip": strip,
+                "chart": strip_chart(strip, chart_id=f"strip-{rec.pk}", title=title),
+            }
+        )
+    return rows
+
+
+def strips_for_recommendation(recommendation, as_at: datetime.date | None = None) -> list[dict]:
+    """The strip of one recommendation (for its own page), in one query for its updates."""
+    as_at = as_at or timezone.localdate()
+    updates = updates_by_recommendation([recommendation.pk])
+    return status_strip_rows([recommendation], updates, as_at)

@@ -1,0 +1,271 @@
+"""Pages and downloads for following progress: status over time, regions, indicators, exports.
+
+Every view fetches through a scoped query first, so that someone outside a PDU or region
+gets a 404; within it, missing rights to change things give 403. The figures come from
+plain functions (`reporting.progress`, `reporting.report`, `reporting.indicators`).
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from inspections.access import access_for
+from inspections.importer import inspection_json, inspections_for_export
+from inspections.models import Inspection, Region
+from recommendations.filters import RecommendationFilter
+from recommendations.models import Indicator, Recommendation, Status
+from recommendations.queries import overdue_actions, scoped_recommendations
+
+from . import exports
+from .charts import status_chart, status_strip_rows
+from .forms import AsAtForm, ExportForm, MeasurementForm
+from .progress import (
+    RAGS,
+    STATUSES,
+    Tracked,
+    publication_start,
+    rag_label,
+    status_label,
+    updates_by_recommendation,
+    weekly_counts,
+)
+from .report import (
+    ProgressReport,
+    inspection_report,
+    inspections_for_report,
+    latest_inspections,
+    list_report,
+    region_report,
+)
+
+WRITERS = {"csv": exports.csv_response, "xlsx": exports.xlsx_response, "pdf": exports.pdf_response}
+
+
+def _inspection(request: HttpRequest, pk: int, queryset=None) -> Inspection:
+    """The inspection, if its report is imported and the user may read its PDU; else 404."""
+    queryset = Inspection.objects.select_related("pdu__region") if queryset is None else queryset
+    return get_object_or_404(
+        queryset.filter(access_for(request.user).pdu_filter("pdu__"), report_imported=True), pk=pk
+    )
+
+
+def _region(request: HttpRequest, pk: int) -> Region:
+    region = get_object_or_404(Region, pk=pk)
+    if not access_for(request.user).can_read_region(region):
+        raise Http404
+    return region
+
+
+# Status over time
+
+
+def _status_page(
+    request: HttpRequest, *, subject: str, recommendations: list[Recommendation], context: dict
+) -> HttpResponse:
+    earliest = min((r.inspection.published for r in recommendations), default=None)
+    form = AsAtForm(request.GET, earliest=earliest and publication_start(earliest))
+    context |= {"form": form, "subject": subject, "statuses": STATUSES, "rags": RAGS}
+    if not form.is_valid():
+        return render(request, "reporting/status.html", context, status=400)
+    as_at = form.cleaned_data["as_at"]
+    updates = updates_by_recommendation(r.pk for r in recommendations)
+    weeks = weekly_counts(
+        [Tracked(r.pk, r.inspection.published) for r in recommendations], updates, as_at
+    )
+    context |= {
+        "as_at": as_at,
+        "weeks": weeks,
+        "status_headings": [status_label(s) for s in STATUSES],
+        "rag_headings": [rag_label(r) for r in RAGS],
+        "chart": status_chart(
+            weeks,
+            title=f"Recommendations by status, week by week, {subject}",
+            chart_id="status-chart",
+        ),
+        "strips": status_strip_rows(recommendations, updates, as_at),
+    }
+    return render(request, "reporting/status.html", context)
+
+
+@require_GET
+def inspection_status(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = _inspection(request, pk)
+    recommendations = list(inspection.recommendations.order_by("number"))
+    for rec in recommendations:
+        rec.inspection = inspection
+    return _status_page(
+        request,
+        subject=f"{inspection.pdu.name}, {inspection.published:%B %Y} inspection",
+        recommendations=recommendations,
+        context={"inspection": inspection, "region": inspection.pdu.region},
+    )
+
+
+@require_GET
+def region_status(request: HttpRequest, pk: int) -> HttpResponse:
+    region = _region(request, pk)
+    inspections = latest_inspections(Q(pdu__region=region))
+    by_pk = {i.pk: i for i in inspections}
+    recommendations = list(
+        Recommendation.objects.filter(inspection__in=inspections).order_by(
+            "inspection__pdu__name", "number"
+        )
+    )
+    for rec in recommendations:
+        rec.inspection = by_pk[rec.inspection_id]
+    return _status_page(
+        request,
+        subject=region.name,
+        recommendations=recommendations,
+        context={"region": region, "inspections": inspections},
+    )
+
+
+# Region
+
+
+@require_GET
+def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    region = _region(request, pk)
+    today = timezone.localdate()
+    inspections = latest_inspections(Q(pdu__region=region))
+    recommendations = list(
+        Recommendation.objects.filter(inspection__in=inspections).order_by("number")
+    )
+    overdue = dict(
+        overdue_actions(today)
+        .filter(recommendation__inspection__in=inspections)
+        .values_list("recommendation__inspection")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    pdus = []
+    for inspection in inspections:
+        mine = [r for r in recommendations if r.inspection_id == inspection.pk]
+        for rec in mine:
+            rec.inspection = inspection
+        pdus.append(
+            {
+                "inspection": inspection,
+                "pdu": inspection.pdu,
+                "recommendations": len(mine),
+                "by_status": [
+                    (status_label(s), sum(r.status == s for r in mine)) for s in STATUSES
+                ],
+                "by_rag": [(rag_label(g), sum(r.rag == g for r in mine)) for g in RAGS],
+                "overdue_actions": overdue.get(inspection.pk, 0),
+                "awaiting": [r for r in mine if r.status == Status.COMPLETE],
+            }
+        )
+    context = {
+        "region": region,
+        "pdus": pdus,
+        "today": today,
+        "awaiting": [r for p in pdus for r in p["awaiting"]],
+        "status_headings": [status_label(s) for s in STATUSES],
+        "rag_headings": [rag_label(g) for g in RAGS],
+    }
+    return render(request, "reporting/region.html", context)
+
+
+# Indicators
+
+
+@require_http_methods(["GET", "POST"])
+def measurement_create(request: HttpRequest, pk: int) -> HttpResponse:
+    queryset = Indicator.objects.select_related("inspection__pdu").filter(
+        access_for(request.user).pdu_filter("inspection__pdu__")
+    )
+    indicator = get_object_or_404(queryset, pk=pk)
+    if not access_for(request.user).can_manage(indicator.inspection.pdu):
+        raise PermissionDenied
+    form = MeasurementForm(request.POST or None, indicator=indicator)
+    if request.method == "POST" and form.is_valid():
+        measurement = form.save(commit=False)
+        measurement.indicator = indicator
+        measurement.recorded_by = request.user
+        measurement.save()
+        messages.success(request, f"Measurement of {indicator.name} added")
+        return redirect(_after_measurement(indicator))
+    status = 400 if request.method == "POST" else 200
+    recommendations = list(indicator.recommendations.order_by("number"))
+    return render(
+        request,
+        "reporting/measurement_form.html",
+        {"indicator": indicator, "form": form, "recommendations": recommendations},
+        status=status,
+    )
+
+
+def _after_measurement(indicator: Indicator) -> str:
+    first = indicator.recommendations.order_by("number").first()
+    if first is not None:
+        return reverse("recommendation-detail", args=[first.pk])
+    return reverse("inspection-status", args=[indicator.inspection_id])
+
+
+# Exports
+
+
+def _export_form(request: HttpRequest, earliest: datetime.date | None) -> ExportForm:
+    return ExportForm(request.GET, earliest=earliest and publication_start(earliest))
+
+
+def _bad_export(request: HttpRequest, form, title: str) -> HttpResponse:
+    return render(
+        request, "reporting/export_error.html", {"form": form, "title": title}, status=400
+    )
+
+
+def _write(report: ProgressReport, fmt: str) -> HttpResponse:
+    return WRITERS[fmt](report)
+
+
+@require_GET
+def inspection_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    inspection = _inspection(request, pk, inspections_for_report())
+    form = _export_form(request, inspection.published)
+    if not form.is_valid():
+        return _bad_export(request, form, f"{inspection.pdu.name}, {inspection.published:%B %Y}")
+    report = inspection_report(inspection, form.cleaned_data["as_at"], form.cleaned_data["layout"])
+    return _write(report, fmt)
+
+
+@require_GET
+def region_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    region = _region(request, pk)
+    form = _export_form(request, None)
+    if not form.is_valid():
+        return _bad_export(request, form, region.name)
+    return _write(
+        region_report(region, form.cleaned_data["as_at"], form.cleaned_data["layout"]), fmt
+    )
+
+
+@require_GET
+def recommendation_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    filterset = RecommendationFilter(
+        request.GET, queryset=scoped_recommendations(request.user), request=request
+    )
+    form = _export_form(request, None)
+    if not filterset.is_valid() or not form.is_valid():
+        for field, errors in filterset.errors.items():
+            label = filterset.form.fields[field].label if field in filterset.form.fields else ""
+            for error in errors:
+                form.add_error(None, f"{label}: {error}" if label else error)
+        return _bad_export(request, form, "Recommendations")
+    report = list_report(filterset.qs, form.cleaned_data["as_at"], form.cleaned_data["layout"])
+    return _write(report, fmt)
+
+
+@require_GET
+def inspection_export_json(request: HttpRequest, pk: int) -> JsonResponse:
+    inspection = _inspection(request, pk, inspections_for_export())
+    return JsonResponse(inspection_json(inspection), json_dumps_params={"ensure_ascii": False})
