@@ -164,8 +164,15 @@ def inspections_for_report() -> QuerySet[Inspection]:
     )
 
 
-def latest_inspections(pdus_filter) -> list[Inspection]:
-    """The latest inspection with an imported report of each PDU matching `pdus_filter`."""
+def latest_inspections(
+    pdus_filter, queryset: QuerySet[Inspection] | None = None
+) -> list[Inspection]:
+    """The latest inspection with an imported report of each PDU matching `pdus_filter`.
+
+    Two queries, plus the prefetching of `queryset` (by default all that a report shows).
+    """
+    if queryset is None:
+        queryset = inspections_for_report()
     latest: dict[int, int] = {}
     rows = (
         Inspection.objects.filter(pdus_filter, report_imported=True)
@@ -174,9 +181,7 @@ def latest_inspections(pdus_filter) -> list[Inspection]:
     )
     for pdu_id, pk in rows:
         latest.setdefault(pdu_id, pk)
-    return list(
-        inspections_for_report().filter(pk__in=latest.values()).order_by("pdu__name", "published")
-    )
+    return list(queryset.filter(pk__in=latest.values()).order_by("pdu__name", "published"))
 
 
 def actions_as_at(

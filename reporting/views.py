@@ -45,6 +45,7 @@ from .report import (
     region_report,
 )
 
+LIGHT_INSPECTIONS = Inspection.objects.select_related("pdu__region", "framework")
 WRITERS = {"csv": exports.csv_response, "xlsx": exports.xlsx_response, "pdf": exports.pdf_response}
 
 
@@ -111,7 +112,7 @@ def inspection_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def region_status(request: HttpRequest, pk: int) -> HttpResponse:
     region = _region(request, pk)
-    inspections = latest_inspections(Q(pdu__region=region))
+    inspections = latest_inspections(Q(pdu__region=region), LIGHT_INSPECTIONS)
     by_pk = {i.pk: i for i in inspections}
     recommendations = list(
         Recommendation.objects.filter(inspection__in=inspections).order_by(
@@ -135,7 +136,7 @@ def region_status(request: HttpRequest, pk: int) -> HttpResponse:
 def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
     region = _region(request, pk)
     today = timezone.localdate()
-    inspections = latest_inspections(Q(pdu__region=region))
+    inspections = latest_inspections(Q(pdu__region=region), LIGHT_INSPECTIONS)
     recommendations = list(
         Recommendation.objects.filter(inspection__in=inspections).order_by("number")
     )

@@ -1,0 +1,154 @@
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from recommendations.models import Recommendation
+from recommendations.rules import end_of_day, position_as_at
+from reporting.tests.helpers import at, days_ago, grow, queries_for
+from tests import factory
+
+
+@pytest.fixture
+def url(kirklees):
+    return reverse("inspection-status", args=[kirklees.pk])
+
+
+def table_rows(html: str) -> list[list[str]]:
+    """The status table's rows: week ending, then four statuses and four RAGs."""
+    body = html.split('<tbody class="govuk-table__body">', 1)[1].split("</tbody>", 1)[0]
+    rows = []
+    for row in re.findall(r"<tr.*?</tr>", body, re.S):
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        rows.append([re.sub(r"<[^>]+>", "", c).strip() for c in cells])
+    return rows
+
+
+def test_it_draws_an_accessible_chart_without_inline_styles(client, manager, url):
+    client.force_login(manager)
+    html = client.get(url).content.decode()
+    svg = html[html.index('<svg class="app-chart"') :]
+    assert 'role="img"' in svg
+    assert 'aria-labelledby="status-chart-title status-chart-desc"' in svg
+    assert '<title id="status-chart-title">' in svg
+    assert "style=" not in html
+    assert "<style" not in html
+
+
+def test_it_shows_the_weeks_figures_in_a_table(client, manager, kirklees, url):
+    factory.update(kirklees.recommendations.get(number=1), manager, rag="red", at=at(days_ago(1)))
+    client.force_login(manager)
+    rows = table_rows(client.get(url).content.decode())
+    assert rows[0][1:5] == ["8", "0", "0", "0"]
+    assert rows[-1][1:] == ["7", "1", "0", "0", "1", "0", "0", "7"]
+
+
+def test_it_shows_a_strip_for_every_recommendation(client, manager, url):
+    client.force_login(manager)
+    html = client.get(url).content.decode()
+    assert html.count('class="app-chart app-chart--strip"') == 8
+    assert "Recommendation 8" in html
+
+
+def test_the_figures_as_at_today_match_the_recommendations_current_positions(
+    client, manager, kirklees, url
+):
+    for number in (1, 2, 3):
+        factory.update(kirklees.recommendations.get(number=number), manager, rag="amber")
+    factory.update(kirklees.recommendations.get(number=2), manager, status="complete", rag="green")
+    client.force_login(manager)
+    last = table_rows(client.get(url).content.decode())[-1]
+    current = list(Recommendation.objects.filter(inspection=kirklees))
+    statuses = ["not_started", "in_progress", "complete", "verified"]
+    assert last[1:5] == [str(sum(r.status == s for r in current)) for s in statuses]
+    assert last[5:] == [
+        str(sum(r.rag == g for r in current)) for g in ["red", "amber", "green", ""]
+    ]
+
+
+def test_the_figures_as_at_an_earlier_date_match_the_positions_then(client, manager, kirklees, url):
+    rec = kirklees.recommendations.get(number=5)
+    factory.update(rec, manager, rag="red", at=at(datetime.date(2025, 1, 6)))
+    factory.update(rec, manager, status="complete", rag="green", at=at(datetime.date(2025, 2, 3)))
+    client.force_login(manager)
+    rows = table_rows(client.get(url, {"as_at": "2025-01-20"}).content.decode())
+    then = position_as_at(rec.updates.all(), end_of_day(datetime.date(2025, 1, 20)))
+    assert then.status == "in_progress"
+    assert rows[-1][0].startswith("20 Jan 2025")
+    assert rows[-1][1:3] == ["7", "1"]
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("not-a-date", "Enter the date as at which to show progress"),
+        ("2099-01-01", "The date must be today or in the past"),
+        ("2024-10-31", "The date must be on or after 1 November 2024"),
+    ],
+)
+def test_a_bad_as_at_date_is_a_400_with_a_govuk_error(client, manager, url, value, message):
+    client.force_login(manager)
+    response = client.get(url, {"as_at": value})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert message in html
+
+
+def test_the_region_page_counts_every_pdu_of_the_region(client, lead, kirklees, calderdale):
+    other = factory.inspection(calderdale, recommendations=3)
+    factory.update(other.recommendations.first(), lead)
+    client.force_login(lead)
+    response = client.get(reverse("region-status", args=[kirklees.pdu.region.pk]))
+    assert response.status_code == 200
+    rows = table_rows(response.content.decode())
+    assert rows[-1][1:3] == ["10", "1"]
+    assert "Calderdale: Recommendation 1" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["other_manager", "other_lead"])
+def test_an_inspection_outside_ones_scope_is_not_found(client, cast, url, who):
+    client.force_login(cast[who])
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["manager", "other_manager", "viewer", "other_lead"])
+def test_a_region_status_page_is_only_for_those_who_read_the_region(client, cast, kirklees, who):
+    client.force_login(cast[who])
+    response = client.get(reverse("region-status", args=[kirklees.pdu.region.pk]))
+    assert response.status_code == 404
+
+
+def test_someone_not_signed_in_is_sent_to_sign_in(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_a_script_in_a_recommendation_is_escaped(client, manager, kirklees, url):
+    kirklees.recommendations.filter(number=1).update(text="<script>alert(1)</script> & more")
+    client.force_login(manager)
+    html = client.get(url).content.decode()
+    assert "<script>alert(1)" not in html
+
+
+@pytest.mark.parametrize("name", ["inspection-status", "region-status"])
+def test_the_status_pages_take_the_same_queries_however_much_data(
+    client, lead, kirklees, calderdale, name
+):
+    pk = kirklees.pk if name == "inspection-status" else kirklees.pdu.region.pk
+    url = reverse(name, args=[pk])
+    client.force_login(lead)
+    client.get(url)
+    _, small = queries_for(client, url)
+    grow(kirklees, lead, updates_each=4)
+    factory.inspection(calderdale, recommendations=5)
+    response, large = queries_for(client, url)
+    assert response.status_code == 200
+    assert small == large == QUERIES[name]
+
+
+# Session and user (2), memberships (1), the subject (1; a region and its latest inspections 3),
+# recommendations (1), updates (1), and the session's save (3, with its savepoint).
+QUERIES = {"inspection-status": 9, "region-status": 11}
