@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import retarget
@@ -76,10 +77,12 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
         if not valid:
             # The errors belong beside the fields, so the whole filter area is swapped; htmx
             # swaps only 2xx answers by default, so this one is a 200.
-            response = render(request, "recommendations/list.html#filter-area", context)
+            response = TemplateResponse(request, "recommendations/list.html#filter-area", context)
             return retarget(response, "#filter-area")
-        return render(request, "recommendations/list.html#results", context)
-    return render(request, "recommendations/list.html", context, status=200 if valid else 400)
+        return TemplateResponse(request, "recommendations/list.html#results", context)
+    return TemplateResponse(
+        request, "recommendations/list.html", context, status=200 if valid else 400
+    )
 
 
 # One recommendation
@@ -167,7 +170,9 @@ def _detail_context(request: HttpRequest, recommendation: Recommendation, **boun
 @vary_on_headers("HX-Request")
 def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = _get_recommendation(request, pk)
-    return render(request, "recommendations/detail.html", _detail_context(request, recommendation))
+    return TemplateResponse(
+        request, "recommendations/detail.html", _detail_context(request, recommendation)
+    )
 
 
 def _respond_to_update(
@@ -181,8 +186,8 @@ def _respond_to_update(
     context = _detail_context(request, recommendation, **bound)
     if _partial_wanted(request):
         context["update_recorded"] = ok
-        return render(request, "recommendations/update_response.html", context)
-    return render(request, "recommendations/detail.html", context, status=400)
+        return TemplateResponse(request, "recommendations/update_response.html", context)
+    return TemplateResponse(request, "recommendations/detail.html", context, status=400)
 
 
 @require_POST
@@ -260,8 +265,8 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
     context = _detail_context(request, recommendation, **({} if ok else {"action_form": form}))
     if _partial_wanted(request):
         context["action_added"] = ok
-        return render(request, "recommendations/detail.html#actions", context)
-    return render(request, "recommendations/detail.html", context, status=400)
+        return TemplateResponse(request, "recommendations/detail.html#actions", context)
+    return TemplateResponse(request, "recommendations/detail.html", context, status=400)
 
 
 def _action_page(
@@ -274,7 +279,7 @@ def _action_page(
         "status_form": status_form or ActionStatusForm(initial={"status": action.status}),
         "changes": action.due_date_changes.select_related("changed_by"),
     }
-    return render(request, "recommendations/move_due_date.html", context, status=status)
+    return TemplateResponse(request, "recommendations/move_due_date.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,0 +1,207 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from inspections.models import Role
+from recommendations.filters import RecommendationFilter
+from recommendations.models import RAG, Status
+from recommendations.queries import scoped_recommendations
+from recommendations.tests.pages import give_every_recommendation_history, use_private_storage
+from tests import factory
+
+LIST = reverse("recommendation-list")
+HTMX = {"HX-Request": "true"}
+
+# Session, user, memberships, the count, the page of recommendations, the PDUs for the
+# filter's choices, and the session's save (savepoint, update, release).
+LIST_QUERIES = 9
+
+
+def numbers(response) -> list[int]:
+    return [r.number for r in response.context["page"].object_list]
+
+
+@pytest.fixture
+def signed_in(client, manager):
+    client.force_login(manager)
+    return client
+
+
+def test_a_manager_sees_their_pdus_recommendations(signed_in, kirklees):
+    response = signed_in.get(LIST)
+    assert response.status_code == 200
+    assert numbers(response) == list(range(1, 9))
+
+
+def test_a_manager_does_not_see_another_pdus_recommendations(client, other_manager, kirklees):
+    client.force_login(other_manager)
+    assert numbers(client.get(LIST)) == []
+
+
+def test_the_list_filters_by_status(signed_in, manager, kirklees):
+    factory.update(kirklees.recommendations.get(number=3), manager, status=Status.IN_PROGRESS)
+    assert numbers(signed_in.get(LIST, {"status": "in_progress"})) == [3]
+
+
+def test_the_list_filters_by_rag(signed_in, manager, kirklees):
+    factory.update(kirklees.recommendations.get(number=2), manager, rag=RAG.GREEN)
+    assert numbers(signed_in.get(LIST, {"rag": "green"})) == [2]
+
+
+def test_the_list_filters_by_part_of_the_owner(signed_in, kirklees):
+    kirklees.recommendations.filter(number=5).update(owner="Head of Service")
+    assert numbers(signed_in.get(LIST, {"owner": "head of"})) == [5]
+
+
+def test_the_list_filters_by_standard_code(signed_in, kirklees):
+    recommendation = kirklees.recommendations.get(number=4)
+    recommendation.standards.set(kirklees.standards.filter(code__in=["P 2.1", "P 2.2"]))
+    assert numbers(signed_in.get(LIST, {"standard": "P 2.1"})) == [4]
+
+
+def test_the_standard_filter_forgives_spacing_and_case(signed_in, kirklees):
+    kirklees.recommendations.get(number=4).standards.set(kirklees.standards.filter(code="P 2.1"))
+    assert numbers(signed_in.get(LIST, {"standard": " p2.1 "})) == [4]
+
+
+def test_the_overdue_filter_finds_an_overdue_action(signed_in, kirklees):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    factory.action(kirklees.recommendations.get(number=6), due_date=yesterday)
+    factory.action(kirklees.recommendations.get(number=7), due_date=yesterday, status="complete")
+    assert numbers(signed_in.get(LIST, {"overdue": "on"})) == [6]
+
+
+def test_the_overdue_filter_finds_a_missed_target_date(signed_in, manager, kirklees):
+    last_week = timezone.localdate() - datetime.timedelta(days=7)
+    kirklees.recommendations.filter(number__in=[1, 2]).update(target_date=last_week)
+    done = kirklees.recommendations.get(number=2)
+    factory.update(done, manager, status=Status.IN_PROGRESS)
+    factory.update(done, manager, status=Status.COMPLETE)
+    assert numbers(signed_in.get(LIST, {"overdue": "on"})) == [1]
+
+
+def test_a_regional_lead_filters_by_pdu(client, lead, kirklees, calderdale):
+    factory.inspection(calderdale, recommendations=2)
+    client.force_login(lead)
+    assert len(client.get(LIST).context["page"].object_list) == 10
+    response = client.get(LIST, {"pdu": calderdale.pk})
+    assert numbers(response) == [1, 2]
+
+
+def test_a_pdu_the_user_may_not_see_is_refused_as_a_filter(signed_in, calderdale):
+    response = signed_in.get(LIST, {"pdu": calderdale.pk})
+    assert response.status_code == 400
+    assert "Calderdale" not in response.content.decode()
+
+
+def test_an_unknown_status_shows_an_error_summary_with_status_400(signed_in, kirklees):
+    response = signed_in.get(LIST, {"status": "finished"})
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "There is a problem" in content
+    assert 'href="#id_status"' in content
+
+
+def test_a_malformed_standard_code_is_an_error(signed_in, kirklees):
+    response = signed_in.get(LIST, {"standard": "<script>"})
+    assert response.status_code == 400
+    assert "like P 2.1" in response.content.decode()
+
+
+def test_an_overlong_owner_is_an_error_not_a_crash(signed_in, kirklees):
+    assert signed_in.get(LIST, {"owner": "x" * 5000}).status_code == 400
+
+
+def test_a_non_numeric_pdu_is_an_error_not_a_crash(signed_in, kirklees):
+    assert signed_in.get(LIST, {"pdu": "abc"}).status_code == 400
+
+
+def test_the_filter_form_is_a_get_form_that_htmx_enhances(signed_in, kirklees):
+    content = signed_in.get(LIST).content.decode()
+    assert 'method="get"' in content
+    assert 'hx-push-url="true"' in content
+    assert 'hx-trigger="change, submit"' in content
+
+
+def test_an_htmx_request_gets_only_the_results(signed_in, kirklees):
+    response = signed_in.get(LIST, {"status": "not_started"}, headers=HTMX)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert response.template_name == "recommendations/list.html#results"
+    assert content.lstrip().startswith('<div id="results">')
+    assert "<html" not in content
+
+
+def test_a_history_restore_request_gets_the_whole_page(signed_in, kirklees):
+    headers = {**HTMX, "HX-History-Restore-Request": "true"}
+    response = signed_in.get(LIST, headers=headers)
+    assert response.template_name == "recommendations/list.html"
+    assert "<html" in response.content.decode()
+
+
+def test_an_htmx_request_with_a_bad_filter_swaps_the_form_with_its_errors(signed_in, kirklees):
+    response = signed_in.get(LIST, {"rag": "purple"}, headers=HTMX)
+    assert response.status_code == 200
+    assert response.headers["HX-Retarget"] == "#filter-area"
+    assert response.template_name == "recommendations/list.html#filter-area"
+    assert "There is a problem" in response.content.decode()
+
+
+def test_the_list_varies_on_the_htmx_header(signed_in, kirklees):
+    assert "HX-Request" in signed_in.get(LIST).headers["Vary"]
+
+
+def test_the_list_is_paginated_fifty_to_a_page(client, db):
+    inspection = factory.inspection(recommendations=60)
+    client.force_login(factory.user(superuser=True))
+    second = client.get(LIST, {"page": 2})
+    assert numbers(second) == list(range(51, 61))
+    assert 'aria-label="Pagination"' in client.get(LIST).content.decode()
+    assert inspection.recommendations.count() == 60
+
+
+def test_pagination_links_keep_the_filters(client, db):
+    factory.inspection(recommendations=60)
+    client.force_login(factory.user(superuser=True))
+    content = client.get(LIST, {"status": "not_started"}).content.decode()
+    assert "?status=not_started&amp;page=2" in content
+
+
+def test_a_bad_page_number_shows_a_page_rather_than_an_error(signed_in, kirklees):
+    assert signed_in.get(LIST, {"page": "last-but-one"}).status_code == 200
+    assert signed_in.get(LIST, {"page": "9999"}).status_code == 200
+
+
+def test_posting_to_the_list_is_not_allowed(signed_in, kirklees):
+    assert signed_in.post(LIST).status_code == 405
+
+
+def test_the_filterset_works_for_exports_without_http(rf, lead, kirklees):
+    request = rf.get(LIST)
+    request.user = lead
+    filterset = RecommendationFilter(
+        {"status": "not_started"}, queryset=scoped_recommendations(lead), request=request
+    )
+    assert filterset.is_valid()
+    assert filterset.qs.count() == 8
+
+
+def test_the_list_takes_the_same_queries_for_more_recommendations(
+    client, db, settings, tmp_path, django_assert_num_queries
+):
+    use_private_storage(settings, tmp_path)
+    north = factory.region("North")
+    small = factory.inspection(factory.pdu("Small", in_region=north), recommendations=3)
+    author = factory.user()
+    give_every_recommendation_history(small, author, actions=1, updates=1)
+    client.force_login(factory.member(north, Role.REGIONAL_LEAD))
+    client.get(LIST)
+    with django_assert_num_queries(LIST_QUERIES):
+        client.get(LIST)
+    big = factory.inspection(factory.pdu("Big", in_region=north), recommendations=12)
+    give_every_recommendation_history(big, author, actions=3, updates=4)
+    with django_assert_num_queries(LIST_QUERIES):
+        response = client.get(LIST)
+    assert response.context["page"].paginator.count == 15
