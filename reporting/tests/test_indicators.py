@@ -1,4 +1,5 @@
 import datetime
+import io
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,7 +20,7 @@ INDICATORS = Path(settings.BASE_DIR) / "inspections" / "data" / "kirklees-2024-i
 
 @pytest.fixture
 def indicators(kirklees):
-    call_command("load_indicators", str(INDICATORS), stdout=open("/dev/null", "w"))
+    call_command("load_indicators", str(INDICATORS), stdout=io.StringIO())
     return {i.name: i for i in Indicator.objects.all()}
 
 

@@ -22,7 +22,9 @@ def test_it_shows_every_pdu_of_the_region_side_by_side(client, lead, kirklees, c
     assert "Not started: 8" in html and "Not started: 4" in html
 
 
-def test_it_lists_what_awaits_verification_with_links_to_verify(client, lead, manager, kirklees, url):
+def test_it_lists_what_awaits_verification_with_links_to_verify(
+    client, lead, manager, kirklees, url
+):
     rec = Recommendation.objects.get(inspection=kirklees, number=6)
     factory.update(rec, manager)
     factory.update(rec, manager, status="complete")
