@@ -11,15 +11,18 @@ Content-Security-Policy, so that a violation surfaces; axe-core is injected thro
 DevTools protocol (`page.evaluate`), which the policy does not govern.
 """
 
+import datetime
 import json
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
+from tests import factory
 from tests.factory import PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; Django would refuse its ORM here.
@@ -27,6 +30,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 HERE = Path(__file__).resolve().parent
 AXE_SCRIPT = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+INDICATORS = Path(settings.BASE_DIR) / "inspections" / "data" / "kirklees-2024-indicators.json"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 NO_CHROMIUM = (
     "Browser tests skipped: no Chromium found (install it with `apt-get install -y chromium`, "
@@ -136,8 +140,12 @@ class Watch:
             return
         self.problems.append(f"{request.resource_type} {request.url} answered {response.status}")
 
-    def check(self) -> None:
+    def take(self) -> list[str]:
         problems, self.problems = self.problems, []
+        return problems
+
+    def check(self) -> None:
+        problems = self.take()
         assert not problems, "The browser reported problems:\n" + "\n".join(problems)
 
 
@@ -191,30 +199,200 @@ def sign_out(page) -> None:
         page.get_by_role("button", name="Sign out").click()
 
 
-def _format_violations(url: str, violations: list[dict]) -> str:
-    lines = [f"axe-core found {len(violations)} accessibility violation(s) on {url}:"]
+def _describe(violations: list[dict]) -> list[str]:
+    lines = []
     for violation in violations:
-        lines.append(
-            f"- {violation['id']} ({violation.get('impact')}): {violation['help']}"
-            f"\n  {violation['helpUrl']}"
-        )
+        lines.append(f"- {violation['id']} ({violation.get('impact')}): {violation['help']}")
+        lines.append(f"  {violation['helpUrl']}")
         for node in violation["nodes"]:
             lines.append(f"    at {json.dumps(node['target'])}: {node['html'][:200]}")
             summary = node.get("failureSummary")
             if summary:
                 lines.extend(f"      {line}" for line in summary.splitlines())
-    return "\n".join(lines)
+    return lines
 
 
-def assert_no_axe_violations(page) -> None:
-    """Run axe-core (WCAG 2.2 AA and best practice) on the page as it stands."""
+def axe_violations(page) -> list[str]:
+    """Run axe-core (WCAG 2.2 AA, best practice) on the page as it stands; describe what fails."""
     if not AXE_SCRIPT.is_file():
         pytest.fail(f"{AXE_SCRIPT} is missing: run `npm ci`", pytrace=False)
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SCRIPT.read_text())
+    # resultTypes: axe then gathers details for violations only, which is quicker.
     violations = page.evaluate(
-        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
-        ".violations",
+        """async (tags) => (await axe.run(document, {
+          runOnly: {type: "tag", values: tags},
+          resultTypes: ["violations"],
+        })).violations""",
         AXE_TAGS,
     )
-    assert not violations, _format_violations(page.url, violations)
+    return _describe(violations)
+
+
+def assert_no_axe_violations(page) -> None:
+    violations = axe_violations(page)
+    assert not violations, f"axe-core found violations on {page.url}:\n" + "\n".join(violations)
+
+
+@dataclass
+class Tracked:
+    """Kirklees part way through its action plan, so that every page has something to show."""
+
+    inspection: object
+    in_progress: object  # recommendation 5: one update, an action whose due date moved
+    complete: object  # recommendation 6: marked Complete, awaiting verification
+    action: object
+    indicator: object
+
+    @property
+    def region(self):
+        return self.inspection.pdu.region
+
+
+@pytest.fixture
+def tracked(kirklees, manager) -> Tracked:
+    from recommendations.actions import move_due_date
+    from recommendations.models import Status
+    from reporting.indicator_loader import load
+
+    load(json.loads(INDICATORS.read_text()))
+    in_progress = kirklees.recommendations.get(number=5)
+    factory.update(in_progress, manager, Status.IN_PROGRESS, rag="amber", progress="some")
+    action = factory.action(in_progress, description="Audit safeguarding enquiries monthly")
+    move_due_date(
+        action,
+        new_due_date=action.due_date + datetime.timedelta(days=14),
+        reason="The audit team is on leave",
+        by=manager,
+    )
+    complete = kirklees.recommendations.get(number=6)
+    factory.update(complete, manager, Status.IN_PROGRESS, rag="amber", progress="some")
+    factory.update(complete, manager, Status.COMPLETE, rag="green", progress="sufficient")
+    return Tracked(
+        inspection=kirklees,
+        in_progress=in_progress,
+        complete=complete,
+        action=action,
+        indicator=kirklees.indicators.order_by("pk").first(),
+    )
+
+
+# Walks through every page a role can reach, in each state that looks different.
+
+
+@dataclass(frozen=True)
+class Visit:
+    name: str
+    path: Callable[[Tracked], str]
+    status: int = 200
+    then: Callable | None = None  # what to do on the page before looking at it
+
+
+def leave_empty_and_press(button: str, *, swapped: bool = False):
+    """Submit the form with nothing filled in: htmx swaps the errors in, or the page reloads."""
+
+    def act(page):
+        if swapped:
+            page.get_by_role("button", name=button).click()
+            page.locator(".govuk-error-summary").wait_for()
+            return
+        with page.expect_navigation() as navigation:
+            page.get_by_role("button", name=button).click()
+        assert navigation.value.status == 400
+
+    return act
+
+
+def post_without_htmx(form: str):
+    """form.submit() fires no submit event, so htmx leaves it alone: the post made without JS."""
+
+    def act(page):
+        with page.expect_navigation() as navigation:
+            page.locator(form).evaluate("form => form.submit()")
+        assert navigation.value.status == 400
+
+    return act
+
+
+def filter_in_place(page) -> None:
+    page.get_by_label("Status").select_option(label="In progress")
+    page.wait_for_url("**/recommendations/?*status=in_progress*")
+    page.locator("#results").wait_for()
+
+
+SHARED_VISITS = [
+    Visit("home", lambda t: "/"),
+    Visit("inspection", lambda t: f"/inspections/{t.inspection.pk}/"),
+    Visit("status over time", lambda t: f"/inspections/{t.inspection.pk}/status/"),
+    Visit(
+        "status over time, with a bad date",
+        lambda t: f"/inspections/{t.inspection.pk}/status/?as_at=nonsense",
+        status=400,
+    ),
+    Visit("recommendations", lambda t: "/recommendations/"),
+    Visit(
+        "recommendations, filtered in place", lambda t: "/recommendations/", then=filter_in_place
+    ),
+    Visit("recommendations, filtered", lambda t: "/recommendations/?status=in_progress&rag=amber"),
+    Visit(
+        "recommendations, with a bad filter",
+        lambda t: "/recommendations/?standard=nonsense",
+        status=400,
+    ),
+    Visit("recommendation in progress", lambda t: f"/recommendations/{t.in_progress.pk}/"),
+    Visit("recommendation awaiting verification", lambda t: f"/recommendations/{t.complete.pk}/"),
+]
+MANAGER_VISITS = [
+    *SHARED_VISITS,
+    Visit(
+        "recommendation, update with errors swapped in",
+        lambda t: f"/recommendations/{t.in_progress.pk}/",
+        then=leave_empty_and_press("Save update", swapped=True),
+    ),
+    Visit(
+        "recommendation, update with errors on a new page",
+        lambda t: f"/recommendations/{t.in_progress.pk}/",
+        then=post_without_htmx("#log-update form"),
+    ),
+    Visit("action due date", lambda t: f"/actions/{t.action.pk}/due-date/"),
+    Visit(
+        "action due date, with errors",
+        lambda t: f"/actions/{t.action.pk}/due-date/",
+        then=leave_empty_and_press("Move the due date"),
+    ),
+    Visit("new measurement", lambda t: f"/indicators/{t.indicator.pk}/measurements/new"),
+    Visit(
+        "new measurement, with errors",
+        lambda t: f"/indicators/{t.indicator.pk}/measurements/new",
+        then=leave_empty_and_press("Save measurement"),
+    ),
+]
+LEAD_VISITS = [
+    *SHARED_VISITS,
+    Visit(
+        "recommendation, verification with errors swapped in",
+        lambda t: f"/recommendations/{t.complete.pk}/",
+        then=leave_empty_and_press("Save decision", swapped=True),
+    ),
+    Visit("region", lambda t: f"/regions/{t.region.pk}/"),
+    Visit("region status over time", lambda t: f"/regions/{t.region.pk}/status/"),
+]
+VISITS = {"manager": MANAGER_VISITS, "lead": LEAD_VISITS}
+
+
+def walk(page, visits: list[Visit], tracked: Tracked, look: Callable) -> list[str]:
+    """Visit each page; `look(page)` lists what is wrong with it. Returns every page's findings."""
+    findings = []
+    for visit in visits:
+        path = visit.path(tracked)
+        response = page.goto(path)
+        if response.status != visit.status:
+            findings.append(f"{visit.name} ({path}) answered {response.status}")
+            continue
+        if visit.then:
+            visit.then(page)
+        found = look(page)
+        if found:
+            findings.append(f"{visit.name} ({page.url}):")
+            findings.extend(f"  {line}" for line in found)
+    return findings
