@@ -250,7 +250,7 @@ def test_a_script_in_an_update_is_text_in_every_export(client, manager, kirklees
 
 
 def test_control_characters_do_not_break_the_excel_or_pdf(client, manager, kirklees):
-    factory.update(rec(kirklees, 1), manager, what_was_done="bell\x07 and null\x00 here")
+    factory.update(rec(kirklees, 1), manager, what_was_done="bell\x07 and escape\x1b here")
     client.force_login(manager)
     for fmt in ("xlsx", "pdf"):
         params = {"layout": "previous-recommendations"}
