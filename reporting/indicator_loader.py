@@ -267,9 +267,10 @@ def load(data) -> LoadResult:
         if {r.pk for r in indicator.recommendations.all()} != wanted:
             indicator.recommendations.set(item["recommendations"])
             changed = True
-        if changed:
-            result.changed += 1
-        elif item["name"] in existing:
-            result.unchanged += 1
+        if item["name"] in existing:
+            if changed:
+                result.changed += 1
+            else:
+                result.unchanged += 1
         result.names.append(item["name"])
     return result

@@ -233,3 +233,7 @@ def test_it_refuses_a_file_that_is_not_json(kirklees, tmp_path):
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(CommandError, match="is not a JSON file"):
         load(path)
+
+
+def test_a_first_load_reports_every_indicator_created(kirklees):
+    assert "9 created, 0 changed, 0 unchanged" in load(INDICATORS)
