@@ -33,8 +33,7 @@ AXE_SCRIPT = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js
 INDICATORS = Path(settings.BASE_DIR) / "inspections" / "data" / "kirklees-2024-indicators.json"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 NO_CHROMIUM = (
-    "Browser tests skipped: no Chromium found (install it with `apt-get install -y chromium`, "
-    "or set CHROMIUM_PATH)"
+    "no Chromium found (install it with `apt-get install -y chromium`, or set CHROMIUM_PATH)"
 )
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -84,11 +83,11 @@ def find_chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def no_browser(message: str):
+def no_browser(reason: str):
     """Skip, or fail where the browser tests are required (CI sets REQUIRE_BROWSER=1)."""
     if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(f"REQUIRE_BROWSER=1 but {message}", pytrace=False)
-    pytest.skip(message)
+        pytest.fail(f"Browser tests required (REQUIRE_BROWSER=1) but {reason}", pytrace=False)
+    pytest.skip(f"Browser tests skipped: {reason}")
 
 
 @pytest.fixture(scope="session")
