@@ -56,15 +56,15 @@ def test_the_stylesheet_and_scripts_load_and_start_the_components(page):
 def test_a_content_security_policy_violation_is_caught(page, watch):
     page.goto("/sign-in/")
 
-    page.evaluate(
-        """() => {
-          const script = document.createElement("script");
-          script.textContent = "window.inline = true";
-          document.body.append(script);
-        }"""
-    )
+    with page.expect_console_message(lambda message: "securitypolicyviolation" in message.text):
+        page.evaluate(
+            """() => {
+              const script = document.createElement("script");
+              script.textContent = "window.inline = true";
+              document.body.append(script);
+            }"""
+        )
 
-    page.wait_for_function("() => true")
     assert any("securitypolicyviolation: script-src" in problem for problem in watch.problems)
     assert page.evaluate("window.inline") is None
     watch.problems.clear()
@@ -90,8 +90,8 @@ def test_a_missing_static_file_is_caught(page, watch):
 def test_a_javascript_error_is_caught(page, watch):
     page.goto("/sign-in/")
 
-    page.evaluate("() => { setTimeout(() => { throw new Error('on purpose'); }); }")
+    with page.expect_event("pageerror"):
+        page.evaluate("() => { setTimeout(() => { throw new Error('on purpose'); }); }")
 
-    page.wait_for_timeout(100)
     assert any("JavaScript error: on purpose" in problem for problem in watch.problems)
     watch.problems.clear()

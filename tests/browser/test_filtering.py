@@ -1,0 +1,35 @@
+"""The recommendations list's filters, as htmx swaps them in place."""
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import sign_in
+
+
+def test_a_bad_filter_shows_its_error_in_place(page, tracked, manager):
+    sign_in(page, manager)
+    page.goto("/recommendations/")
+    page.evaluate("window.__marker = 1")
+
+    page.get_by_label("Standard").fill("nonsense")
+    page.get_by_role("button", name="Apply filters").click()
+
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("There is a problem")
+    expect(summary).to_be_focused()
+    message = "Enter a standard's code as the report prints it, like P 2.1"
+    expect(page.locator(".govuk-form-group--error")).to_contain_text(message)
+    expect(page.locator("#results")).to_contain_text("Correct the filters to see recommendations.")
+    assert page.evaluate("window.__marker") == 1, "the list was loaded again"
+
+
+def test_correcting_a_bad_filter_clears_its_error_in_place(page, tracked, manager):
+    sign_in(page, manager)
+    page.goto("/recommendations/?standard=nonsense")
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+
+    page.get_by_label("Standard").fill("")
+    page.get_by_role("button", name="Apply filters").click()
+
+    expect(page.locator("#results")).to_contain_text("8 recommendations")
+    expect(page.locator(".govuk-error-summary")).to_have_count(0)
+    expect(page.locator(".govuk-form-group--error")).to_have_count(0)
