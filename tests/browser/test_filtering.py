@@ -1,5 +1,7 @@
 """The recommendations list's filters, as htmx swaps them in place."""
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
@@ -33,3 +35,22 @@ def test_correcting_a_bad_filter_clears_its_error_in_place(page, tracked, manage
     expect(page.locator("#results")).to_contain_text("8 recommendations")
     expect(page.locator(".govuk-error-summary")).to_have_count(0)
     expect(page.locator(".govuk-form-group--error")).to_have_count(0)
+
+
+def test_back_and_forward_bring_back_each_filtered_list(page, tracked, manager):
+    sign_in(page, manager)
+    page.goto("/recommendations/")
+    page.get_by_label("Status").select_option(label="In progress")
+    expect(page.locator("#results")).to_contain_text("1 recommendation")
+
+    page.go_back()
+
+    expect(page).to_have_url(re.compile(r"/recommendations/$"))
+    expect(page.locator("#results")).to_contain_text("8 recommendations")
+    expect(page.get_by_label("Status")).to_have_value("")
+
+    page.go_forward()
+
+    expect(page).to_have_url(re.compile(r"status=in_progress"))
+    expect(page.locator("#results")).to_contain_text("1 recommendation")
+    expect(page.get_by_label("Status")).to_have_value("in_progress")
