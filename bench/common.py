@@ -40,8 +40,8 @@ def production_env(database_url: str, **extra: str) -> dict[str, str]:
         SECURE_SSL_REDIRECT="false",
         LOG_LEVEL=env.get("LOG_LEVEL", "WARNING"),
         PYTHONPATH=str(ROOT),
-        **extra,
     )
+    env.update(extra)
     return env
 
 
