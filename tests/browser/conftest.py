@@ -1,7 +1,7 @@
 """Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
 
 Every test here is marked `browser` and gets a transactional database (the live server runs
-in another thread, so it must see committed data) restored from a snapshot after each test,
+in another thread, so it must see committed data), restored from a snapshot before each test
 so that the framework rows the migrations seed survive the flush.
 
 Pages are watched while a test runs: a JavaScript error, a console error (Chromium reports
