@@ -278,7 +278,8 @@ class _Builder:
         self.rng = random.Random(options.seed)
         self.log = log
         self.today = options.today or timezone.localdate()
-        self.now = timezone.now()
+        # Nothing after the start of today, so that a seed gives the same data all day.
+        self.now = _aware(self.today, 0)
         self.counts = Counts()
 
     def bulk(self, model, objects: list) -> list:
