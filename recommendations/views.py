@@ -74,9 +74,10 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
     )
     context = {"filterset": filterset, "form": filterset.form, "page": page, "valid": valid}
     if _partial_wanted(request):
-        if not valid:
-            # The errors belong beside the fields, so the whole filter area is swapped; htmx
-            # swaps only 2xx answers by default, so this one is a 200.
+        if not valid or request.htmx.target == "filter-area":
+            # Errors belong beside the fields, so the whole filter area is swapped, and swapped
+            # again (by the form, which then targets it) once they are corrected. htmx swaps
+            # only 2xx answers by default, so this is a 200 either way.
             response = TemplateResponse(request, "recommendations/list.html#filter-area", context)
             return retarget(response, "#filter-area")
         return TemplateResponse(request, "recommendations/list.html#results", context)

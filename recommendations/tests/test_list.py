@@ -205,3 +205,18 @@ def test_the_list_takes_the_same_queries_for_more_recommendations(
     with django_assert_num_queries(LIST_QUERIES):
         response = client.get(LIST)
     assert response.context["page"].paginator.count == 15
+
+
+def test_once_the_form_shows_errors_it_targets_the_whole_filter_area(signed_in, kirklees):
+    content = signed_in.get(LIST, {"rag": "purple"}).content.decode()
+    assert 'hx-target="#filter-area"' in content
+
+
+def test_a_corrected_filter_sent_to_the_filter_area_swaps_it_without_errors(signed_in, kirklees):
+    headers = {**HTMX, "HX-Target": "filter-area"}
+    response = signed_in.get(LIST, {"rag": "red"}, headers=headers)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert response.template_name == "recommendations/list.html#filter-area"
+    assert "There is a problem" not in content
+    assert 'hx-target="#results"' in content
