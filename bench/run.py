@@ -110,17 +110,21 @@ def _setup_django() -> None:
 
 def choose_targets() -> tuple[dict, list[dict]]:
     """The signed-in users and the URLs to fetch, from the synthetic data set."""
-    from django.contrib.auth import get_user_model
+    from django.db.models import Count
     from django.urls import NoReverseMatch, reverse
 
-    from inspections.models import Membership, Role
+    from inspections.models import Membership, Region, Role
     from recommendations.models import Recommendation
 
-    User = get_user_model()
-    lead = User.objects.get(username="synthetic-lead-1")
-    region = Membership.objects.get(user=lead, role=Role.REGIONAL_LEAD).region
-    # The region's busiest PDU, its later inspection, and that inspection's first
-    # recommendation (which has its 50 updates).
+    # The worst case: the synthetic region with the most PDUs, and its lead; then one of
+    # its PDUs, that PDU's later inspection, and its first recommendation (50 updates).
+    region = (
+        Region.objects.filter(name__startswith="Synthetic Region")
+        .annotate(size=Count("pdus"))
+        .order_by("-size", "pk")
+        .first()
+    )
+    lead = Membership.objects.get(region=region, role=Role.REGIONAL_LEAD).user
     manager_membership = (
         Membership.objects.filter(role=Role.MANAGER, pdu__region=region)
         .select_related("pdu", "user")
@@ -191,6 +195,7 @@ def choose_targets() -> tuple[dict, list[dict]]:
     context = {
         "users": {"lead": lead.username, "manager": manager.username},
         "region": region.name,
+        "region_pdus": region.size,
         "pdu": pdu.name,
         "inspection": inspection.pk,
         "recommendation": recommendation.pk,
@@ -387,7 +392,8 @@ def main() -> int:
 
     print(
         f"\n{args.rounds} rounds after {args.warmup} warm-up; "
-        f"{context['pdu']} ({context['region']}), recommendation with "
+        f"{context['pdu']} ({context['region']}, {context['region_pdus']} PDUs), "
+        "recommendation with "
         f"{context['recommendation_updates']} updates\n"
     )
     print_table(targets)
