@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch
 
 from recommendations.models import RAG, Progress, Recommendation, Status
 
+from .frameworks import create_known_framework
 from .models import (
     PDU,
     Categorisation,
@@ -60,9 +61,12 @@ def _sync(result: ImportResult, model, lookup: dict, values: dict):
 
 
 def framework_for(max_score: int, result: ImportResult) -> Framework:
-    """The framework scoring out of `max_score`, made (without bands) if there is none yet."""
+    """The framework scoring out of `max_score`; a known one is made again if missing, an
+    unknown one is made without bands, with a warning."""
     framework = Framework.objects.filter(max_score=max_score).order_by("pk").first()
-    if framework is None:
+    if framework is None and (framework := create_known_framework(max_score)):
+        result.created += 1
+    elif framework is None:
         framework = Framework.objects.create(
             name=f"Framework scored out of {max_score}", max_score=max_score
         )

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from inspections.frameworks import create_known_framework
 from inspections.importer import save_report
 from inspections.models import (
     PDU,
@@ -61,7 +62,7 @@ def inspection(
     """A small imported-looking inspection with seven standards and some recommendations."""
     made = Inspection.objects.create(
         pdu=of_pdu or pdu(),
-        framework=Framework.objects.get(max_score=21),
+        framework=framework_2024(),
         published=published,
         fieldwork_started=published - datetime.timedelta(days=90),
         overall_rating=Rating.REQUIRES_IMPROVEMENT,
@@ -97,6 +98,11 @@ def inspection(
             inspection=made, number=number, text=f"Recommendation {number} of {made.pdu.name}"
         )
     return made
+
+
+def framework_2024() -> Framework:
+    """The seeded 2024 framework, made again where a transactional test flushed it."""
+    return Framework.objects.filter(max_score=21).first() or create_known_framework(21)
 
 
 def user(username: str | None = None, *, superuser: bool = False, **names):

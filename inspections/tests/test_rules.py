@@ -13,6 +13,7 @@ from inspections.rules import (
     score_bands,
     suggested_standard_rating,
 )
+from tests import factory
 
 KQ_BANDS = [
     Band(Rating.INADEQUATE, 0, 49),
@@ -93,3 +94,12 @@ def test_a_changed_band_shows_as_a_disagreement_without_changing_the_rating(kirk
 
     assert any(w.startswith("P 2.1 is published as Inadequate") for w in warnings)
     assert kirklees.standards.get(code="P 2.1").rating == Rating.INADEQUATE
+
+
+def test_importing_into_a_database_without_frameworks_recreates_the_2024_one(db):
+    Framework.objects.all().delete()
+
+    inspection = factory.import_kirklees()
+
+    assert inspection.framework.name == "HMIP PDU inspection standards (2024)"
+    assert overall_rating_for_score(3, score_bands(inspection.framework)) == Rating.INADEQUATE
