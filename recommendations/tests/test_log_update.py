@@ -3,6 +3,7 @@ from django.test import Client
 from django.urls import reverse
 
 from recommendations.models import Evidence, ProgressUpdate, Status
+from recommendations.rules import TransitionRefused
 from tests import factory
 
 HTMX = {"HX-Request": "true"}
@@ -200,3 +201,16 @@ def test_an_update_to_a_recommendation_that_does_not_exist_is_404(signed_in, kir
 def test_no_evidence_row_is_written_when_the_update_is_refused(signed_in, recommendation):
     signed_in.post(url(recommendation), fields(status=Status.COMPLETE))
     assert not Evidence.objects.exists()
+
+
+def test_a_status_moved_on_by_someone_else_meanwhile_is_shown_as_an_error(
+    signed_in, recommendation, monkeypatch
+):
+    # The form was checked against the page's status; the locked row had moved on since.
+    def refuse(*args, **kwargs):
+        raise TransitionRefused("A recommendation that is Complete can move on to Verified.")
+
+    monkeypatch.setattr("recommendations.views.record_update", refuse)
+    response = signed_in.post(url(recommendation), fields())
+    assert response.status_code == 400
+    assert "can move on to Verified" in str(response.context["update_form"].errors["status"])
