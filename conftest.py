@@ -19,6 +19,12 @@ from tests import factory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def quick_passwords(settings):
+    # Hashing the cast's passwords properly would take most of each test's time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def kirklees(db):
     return factory.import_kirklees()

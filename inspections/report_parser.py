@@ -156,7 +156,8 @@ def split_rating(text: str) -> tuple[str, str | None]:
 
 def month(text: str) -> datetime.date | None:
     match = re.search(MONTH_YEAR, text, re.IGNORECASE)
-    if not match:
+    # The inspectorate began in 1936; a year outside the plausible is a misread, not a date.
+    if not match or not 1900 <= int(match.group(2)) <= 2999:
         return None
     return datetime.date(int(match.group(2)), MONTHS[match.group(1).lower()], 1)
 
@@ -304,6 +305,11 @@ class _Parser:
         )
         if date_line is not None:
             published = month(self.lines[date_line])
+            if published is None:
+                self.problem(
+                    f"Line {date_line + 1}: cannot read the month of publication from "
+                    f"{clean(self.lines[date_line])!r}."
+                )
         else:
             self.problem(
                 'No month of publication: expected a title-page line such as "HM '

@@ -71,13 +71,16 @@ def home(request: HttpRequest) -> HttpResponse:
         else {}
     )
     rows = [PDURow(pdu, inspections.get(pdu.latest_inspection_id)) for pdu in pdus]
+    access = access_for(request.user)
+    regions = {row.pdu.region for row in rows if access.can_read_region(row.pdu.region)}
     return render(
         request,
         "inspections/home.html",
         {
             "rows": rows,
+            "regions": sorted(regions, key=lambda region: region.name),
             "statuses": Status.choices,
-            "regional": access_for(request.user).is_regional,
+            "regional": access.is_regional,
         },
     )
 
@@ -147,6 +150,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "inspections/detail.html",
         {
             "inspection": inspection,
+            "can_read_region": access_for(request.user).can_read_region(inspection.pdu.region),
             "domains": domains,
             "has_key_questions": any(row.key_questions for d in domains for row in d.standards),
             "recommendations": inspection.recommendations.all(),

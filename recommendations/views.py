@@ -18,6 +18,8 @@ from django_htmx.http import retarget
 
 from inspections.access import access_for
 from inspections.models import Standard
+from reporting.charts import strips_for_recommendation
+from reporting.indicators import indicators_for
 
 from . import actions as action_rules
 from .filters import RecommendationFilter
@@ -163,6 +165,8 @@ def _detail_context(request: HttpRequest, recommendation: Recommendation, **boun
         "actions": full.actions.all(),
         "updates": full.updates.all(),
         "can_manage": access.can_manage(full.inspection.pdu),
+        "indicators": indicators_for(full),
+        "strips": strips_for_recommendation(full),
         **_forms_for(request, full, **bound),
     }
 

@@ -6,11 +6,6 @@ from tests import factory
 SIGN_IN = reverse("login")
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def account(db):
     return factory.user("spo")

@@ -45,6 +45,8 @@ def test_healthz_says_when_the_database_is_unreachable(client, db, monkeypatch):
     def refuse(*args, **kwargs):
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr("kirklees_tracker.views.connection.cursor", refuse)
+    with monkeypatch.context() as patch:
+        patch.setattr("kirklees_tracker.views.connection.cursor", refuse)
+        response = client.get("/healthz")
 
-    assert client.get("/healthz").status_code == 503
+    assert response.status_code == 503

@@ -64,7 +64,6 @@ HOSTILE = [
     "99/21",
     "0/0",
     "Score\t999/0",
-    # "November 0000" belongs here once the parser refuses it: see the xfail test below.
     "HM Inspectorate of Probation, February 99999",
     "Fieldwork started\tJanuary 0001",
     "Overall rating\tInadequate\tGood",
@@ -250,12 +249,6 @@ def test_half_a_megabyte_of_junk_is_refused():
         parse_report_bytes(data)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="report_parser.month() calls datetime.date(0, ...) for a year 0000: ValueError, "
-    "so a 500 on upload. Remove this mark once it returns None or a ReportError.",
-)
 def test_a_year_0_is_refused_not_a_crash():
     text = KIRKLEES.replace(
         "HM Inspectorate of Probation, November 2024", "HM Inspectorate of Probation, November 0000"

@@ -122,12 +122,6 @@ CASES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    # The cast's seven accounts would otherwise spend most of each test hashing passwords.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(kirklees, settings, tmp_path) -> World:
     settings.STORAGES = {

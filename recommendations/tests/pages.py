@@ -6,7 +6,15 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from recommendations.actions import move_due_date
-from recommendations.models import RAG, Evidence, Recommendation, Status
+from recommendations.models import (
+    RAG,
+    Direction,
+    Evidence,
+    Indicator,
+    Recommendation,
+    Status,
+    Unit,
+)
 from tests import factory
 
 PDF = b"%PDF-1.4\n%test\n"
@@ -28,10 +36,32 @@ def use_private_storage(settings, tmp_path) -> None:
 
 
 def give_history(
-    recommendation: Recommendation, author, *, actions: int = 2, updates: int = 3, evidence=True
+    recommendation: Recommendation,
+    author,
+    *,
+    actions: int = 2,
+    updates: int = 3,
+    evidence=True,
+    indicators: int = 1,
 ) -> None:
-    """Standards, actions (some overdue, each moved once) and updates (each with a file)."""
+    """Standards, actions (some overdue, each moved once), updates (each with a file) and
+    indicators (each with measurements)."""
     today = timezone.localdate()
+    for n in range(indicators):
+        indicator = Indicator.objects.create(
+            inspection=recommendation.inspection,
+            name=f"Indicator {n} of recommendation {recommendation.number}",
+            source="A sentence of the report.",
+            unit=Unit.PERCENT,
+            better=Direction.HIGHER,
+            baseline_value=40,
+            baseline_date=today - datetime.timedelta(days=100),
+        )
+        indicator.recommendations.add(recommendation)
+        for days in (60, 30):
+            indicator.measurements.create(
+                date=today - datetime.timedelta(days=days), value=40 + days / 10
+            )
     recommendation.standards.set(recommendation.inspection.standards.all()[:2])
     for n in range(actions):
         action = factory.action(

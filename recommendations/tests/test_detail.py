@@ -13,7 +13,7 @@ from tests import factory
 # repeated recommendation), again with everything its page shows: standards, their key
 # questions, actions, their due-date changes, updates (with authors), their evidence; and
 # the session's save (savepoint, update, release).
-DETAIL_QUERIES = 14
+DETAIL_QUERIES = 18
 
 
 @pytest.fixture
@@ -181,8 +181,8 @@ def test_the_page_takes_the_same_queries_whatever_the_history(
     inspection = factory.inspection(recommendations=2)
     small, big = inspection.recommendations.all()
     manager = factory.member(inspection.pdu, Role.MANAGER)
-    give_history(small, manager, actions=1, updates=1)
-    give_history(big, manager, actions=5, updates=9)
+    give_history(small, manager, actions=1, updates=1, indicators=1)
+    give_history(big, manager, actions=5, updates=9, indicators=4)
     client.force_login(manager)
     client.get(url(small))
     with django_assert_num_queries(DETAIL_QUERIES):
