@@ -39,7 +39,8 @@ MONTHS = {
 }
 MONTH_YEAR = r"(" + "|".join(MONTHS) + r")\s+(\d{4})"
 
-MAX_REPORT_BYTES = 5 * 1024 * 1024
+# The real reports are about 50 KB; a megabyte leaves room and bounds the parsing time.
+MAX_REPORT_BYTES = 1024 * 1024
 
 
 class ReportError(Exception):
@@ -156,8 +157,8 @@ def split_rating(text: str) -> tuple[str, str | None]:
 
 def month(text: str) -> datetime.date | None:
     match = re.search(MONTH_YEAR, text, re.IGNORECASE)
-    # The inspectorate began in 1936; a year outside the plausible is a misread, not a date.
-    if not match or not 1900 <= int(match.group(2)) <= 2999:
+    # A year outside the plausible is a misread, not a date.
+    if not match or not 1900 <= int(match.group(2)) <= datetime.date.today().year + 1:
         return None
     return datetime.date(int(match.group(2)), MONTHS[match.group(1).lower()], 1)
 

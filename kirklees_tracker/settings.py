@@ -135,7 +135,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Sessions live in the database so that several app servers can share them, and end
 # after an hour without activity.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "kirklees_tracker.sessions"
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", "3600")
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -39,6 +39,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def _is_connection_failure(error: DatabaseError) -> bool:
-    # The pool's timeout arrives as a plain DatabaseError; a lost connection as
-    # OperationalError or InterfaceError. Integrity and data errors are real bugs.
-    return type(error) is DatabaseError or isinstance(error, (OperationalError, InterfaceError))
+    # A lost connection, a refused one and the pool's timeout all arrive as
+    # OperationalError or InterfaceError; integrity and data errors are real bugs.
+    return isinstance(error, (OperationalError, InterfaceError))

@@ -1,7 +1,7 @@
 """What people see when something fails: a plain page, never a traceback."""
 
 import pytest
-from django.db import DatabaseError, IntegrityError, OperationalError
+from django.db import IntegrityError, InterfaceError, OperationalError
 from django.test import RequestFactory
 
 from kirklees_tracker.views import server_error
@@ -17,7 +17,7 @@ def answer_while_raising(error: Exception):
 
 @pytest.mark.parametrize(
     "error",
-    [OperationalError("server closed the connection"), DatabaseError("pool timeout")],
+    [OperationalError("server closed the connection"), InterfaceError("connection already closed")],
 )
 def test_an_unreachable_database_gives_service_unavailable(error):
     response = answer_while_raising(error)

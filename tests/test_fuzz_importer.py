@@ -241,7 +241,7 @@ def test_a_report_over_the_size_limit_is_refused():
 
 
 def test_half_a_megabyte_of_junk_is_refused():
-    # Not all the 5 MB allowed: the parser takes about 2.5 s a megabyte of such lines.
+    # Half the megabyte allowed: the parser takes about 2.5 s a megabyte of such lines.
     line = "<b>P 1.1 Leadership</b>\t=1+1\t140%\n"
     data = (line * (512 * 1024 // len(line))).encode()
 
