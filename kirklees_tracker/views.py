@@ -30,7 +30,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     connection, so the service recovers by itself once the database is back.
     """
     error = sys.exc_info()[1]
-    if isinstance(error, DatabaseError) and _is_connection_failure(error):
+    if _is_connection_failure(error):
         logger.warning("Database unavailable: %s", error)
         response = render(request, "503.html", status=503)
         response["Retry-After"] = "30"
@@ -38,7 +38,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "500.html", status=500)
 
 
-def _is_connection_failure(error: DatabaseError) -> bool:
+def _is_connection_failure(error: BaseException | None) -> bool:
     # A lost connection, a refused one and the pool's timeout all arrive as
     # OperationalError or InterfaceError; integrity and data errors are real bugs.
     return isinstance(error, (OperationalError, InterfaceError))
