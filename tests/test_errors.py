@@ -2,7 +2,7 @@
 
 import pytest
 from django.db import IntegrityError, InterfaceError, OperationalError
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 from kirklees_tracker.views import server_error
 
@@ -50,3 +50,24 @@ def test_healthz_says_when_the_database_is_unreachable(client, db, monkeypatch):
         response = client.get("/healthz")
 
     assert response.status_code == 503
+
+
+def test_a_page_that_does_not_exist_says_so_in_plain_words(client, manager, settings):
+    settings.DEBUG = False
+    client.force_login(manager)
+
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+
+
+def test_a_post_without_its_csrf_token_is_refused_with_a_clear_page(manager, kirklees):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(manager)
+    recommendation = kirklees.recommendations.get(number=5)
+
+    response = client.post(f"/recommendations/{recommendation.pk}/updates/", {})
+
+    assert response.status_code == 403
+    assert b"Your session has expired or the form was out of date" in response.content
