@@ -377,11 +377,55 @@ class _Parser:
         return fieldwork, score or 0, max_score or 0, overall or "", panel
 
     def recommendations(self, start: int) -> tuple[list[RecommendationData], int]:
+        """The numbered recommendations, from every "… should:" list in the section.
+
+        Most reports address the PDU alone; some add a list for the region. The lists are
+        read in order and numbered 1..N across them, as the report numbers them when it
+        continues the count (and in reading order when a list starts again at 1).
+        """
         if start >= len(self.lines):
             return [], len(self.lines)
         intro = self.find(lambda line: clean(line).lower().endswith("should:"), start)
+        if intro is None:
+            self.problem('Recommendations section: no "… PDU should:" list.')
+            return [], start
+        texts: list[str] = []
+        index = intro + 1
+        while True:
+            items, index = self.numbered_list(index)
+            if not items:
+                self.problem(
+                    f"Recommendations section: no numbered recommendations after "
+                    f"{clean(self.lines[intro])!r}."
+                )
+                break
+            first = items[0][0]
+            if first not in (1, len(texts) + 1):
+                self.problem(
+                    f"Recommendations section: the list after {clean(self.lines[intro])!r} "
+                    f"starts at {first}."
+                )
+            for offset, (number, text) in enumerate(items):
+                if number != first + offset:
+                    self.problem(
+                        f"Recommendations section: recommendation {number} is out of sequence "
+                        f"(expected {first + offset})."
+                    )
+                    break
+                if not text:
+                    self.problem(f"Recommendations section: recommendation {number} has no text.")
+            texts.extend(text for _number, text in items)
+            following = self.next_text(index)
+            if not (following and following[1].lower().endswith("should:")):
+                break
+            intro = following[0]
+            index = intro + 1
+        recommendations = [RecommendationData(n, text) for n, text in enumerate(texts, start=1)]
+        return recommendations, index
+
+    def numbered_list(self, index: int) -> tuple[list[list], int]:
+        """A numbered list's items ([number, text]) from `index`, and where it ended."""
         items: list[list] = []
-        index = (intro + 1) if intro is not None else len(self.lines)
         ended_by_blank = False
         while index < len(self.lines):
             line = self.lines[index]
@@ -396,20 +440,7 @@ class _Parser:
             else:
                 items[-1][1] = f"{items[-1][1]} {clean(line)}".strip()
             index += 1
-        if intro is None:
-            self.problem('Recommendations section: no "… PDU should:" list.')
-        elif not items:
-            self.problem("Recommendations section: no numbered recommendations.")
-        for expected, (number, text) in enumerate(items, start=1):
-            if number != expected:
-                self.problem(
-                    f"Recommendations section: recommendation {number} is out of sequence "
-                    f"(expected {expected})."
-                )
-                break
-            if not text:
-                self.problem(f"Recommendations section: recommendation {number} has no text.")
-        return [RecommendationData(number, text) for number, text in items], index
+        return items, index
 
     def standard_sections(self, panel, start: int) -> dict[str, tuple[int, int, int]]:
         """Where each standard's section starts and ends: {code: (heading, end, level)}."""

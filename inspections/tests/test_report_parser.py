@@ -100,3 +100,32 @@ def test_ratings_on_the_same_line_as_their_standards_read_the_same():
 
     assert "P 1.1 Leadership\tRequires improvement" in text
     assert read(text) == KIRKLEES
+
+
+def test_a_second_list_for_the_region_continues_the_numbering():
+    text = TEXT.replace(
+        "appropriate services and interventions.\n",
+        "appropriate services and interventions.\n\n"
+        "### **The Probation Service Yorkshire and the Humber region should:**\n\n"
+        "9. ensure that accredited programmes are delivered in Kirklees\n",
+    )
+
+    recommendations = parse_report(text).recommendations
+
+    assert [r.number for r in recommendations] == list(range(1, 10))
+    assert recommendations[-1].text == "ensure that accredited programmes are delivered in Kirklees"
+
+
+def test_a_second_list_starting_again_at_1_is_numbered_on_in_reading_order():
+    text = TEXT.replace(
+        "appropriate services and interventions.\n",
+        "appropriate services and interventions.\n\n"
+        "The Probation Service Yorkshire and the Humber region should:\n\n"
+        "1. review staffing across the region\n"
+        "2. support middle managers' development\n",
+    )
+
+    recommendations = parse_report(text).recommendations
+
+    assert [r.number for r in recommendations] == list(range(1, 11))
+    assert recommendations[9].text == "support middle managers' development"
