@@ -5,28 +5,33 @@ Every chart is `role="img"` with a `<title>` (and a `<desc>` where useful) named
 only cue: statuses also differ by pattern, stack in a fixed order and are named in a legend.
 The Content-Security-Policy forbids inline styles, so shapes are coloured with SVG
 presentation attributes (`fill=`), which it allows, and text takes the `app-chart` classes.
-All text passes through `format_html`/`escape`.
+All text passes through `format_html` or `_escape` (`html.escape`, as Django's `escape`).
 """
 
 import datetime
+import functools
+import html
 import math
 import re
 from collections.abc import Sequence
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from inspections.templatetags.tracker import status_tag
 from recommendations.models import Status
 
 from .progress import (
+    RAGS,
     STATUSES,
     Strip,
     Week,
     status_label,
     status_strips,
-    updates_by_recommendation,
+    statuses_by_recommendation,
 )
 
 # GOV.UK Frontend's palette, matching the tags (`inspections.templatetags.tracker`).
@@ -45,48 +50,66 @@ STATUS_PATTERNS = {
 }
 
 
+def _escape(value) -> str:
+    """Django's `escape` without its lazy-string wrapper (hundreds of calls a page)."""
+    return html.escape(str(value))
+
+
 def _number(value) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else value
 
 
+@functools.cache
+def _plain_fields(template: str) -> str:
+    return re.sub(r"\{:\.\df\}", "{}", template)
+
+
 def _svg(template: str, *args, **kwargs) -> SafeString:
     """`format_html`, with floats written to two decimal places (it cannot take "{:.1f}")."""
-    template = re.sub(r"\{:\.\df\}", "{}", template)
-    return format_html(template, *map(_number, args), **{k: _number(v) for k, v in kwargs.items()})
+    return format_html(
+        _plain_fields(template), *map(_number, args), **{k: _number(v) for k, v in kwargs.items()}
+    )
 
 
+@functools.lru_cache(maxsize=4096)
 def day_label(day: datetime.date) -> str:
     return f"{day.day} {day:%B %Y}"
+
+
+@functools.lru_cache(maxsize=4096)
+def table_day_label(day: datetime.date) -> str:
+    """As the templates' `date:"j M Y"`: 3 Nov 2024."""
+    return f"{day.day} {day:%b %Y}"
 
 
 def short_day_label(day: datetime.date) -> str:
     return f"{day.day} {day:%b %y}"
 
 
-def _patterns(prefix: str) -> SafeString:
-    defs = []
-    for status, kind in STATUS_PATTERNS.items():
-        if kind is None:
-            continue
-        colour = STATUS_FILLS[status]
-        if kind == "stripes":
-            mark = '<line x1="0" y1="0" x2="0" y2="8" stroke="#ffffff" stroke-width="3"/>'
-            transform = ' patternTransform="rotate(45)"'
-        else:
-            mark = '<circle cx="4" cy="4" r="1.6" fill="#ffffff"/>'
-            transform = ""
-        defs.append(
-            _svg(
-                '<pattern id="{}-{}" width="8" height="8" patternUnits="userSpaceOnUse"{}>'
-                '<rect width="8" height="8" fill="{}"/>{}</pattern>',
-                prefix,
-                status,
-                mark_safe(transform),
-                colour,
-                mark_safe(mark),
-            )
-        )
-    return mark_safe("<defs>" + "".join(defs) + "</defs>")
+@functools.cache
+def _pattern_body(status: str) -> str:
+    """A status's pattern, after its id: a tile of its colour with white stripes or dots."""
+    if STATUS_PATTERNS[status] == "stripes":
+        mark = '<line x1="0" y1="0" x2="0" y2="8" stroke="#ffffff" stroke-width="3"/>'
+        transform = ' patternTransform="rotate(45)"'
+    else:
+        mark = '<circle cx="4" cy="4" r="1.6" fill="#ffffff"/>'
+        transform = ""
+    return (
+        f'" width="8" height="8" patternUnits="userSpaceOnUse"{transform}>'
+        f'<rect width="8" height="8" fill="{STATUS_FILLS[status]}"/>{mark}</pattern>'
+    )
+
+
+def _patterns(prefix: str, statuses: Sequence[str] = STATUSES) -> SafeString:
+    """The patterns of `statuses` (those that have one), with ids made from `prefix`."""
+    prefix = _escape(prefix)
+    defs = "".join(
+        f'<pattern id="{prefix}-{status}{_pattern_body(status)}'
+        for status in statuses
+        if STATUS_PATTERNS[status]
+    )
+    return mark_safe(f"<defs>{defs}</defs>" if defs else "")
 
 
 def status_fill(status: str, prefix: str) -> str:
@@ -135,26 +158,23 @@ def status_chart(weeks: Sequence[Week], *, title: str, chart_id: str) -> SafeStr
             )
         )
     label_every = max(1, math.ceil(count / 10))
+    # A bar per week and status: formatted directly (hundreds of them), the text escaped.
+    fills = {status: _escape(status_fill(status, chart_id)) for status in STATUSES}
+    labels = {status: _escape(status_label(status)) for status in STATUSES}
+    bar_width = _number(bar)
     for index, week in enumerate(weeks):
         x = left + index * slot + (slot - bar) / 2
+        bar_x = _number(x)
+        when = _escape(("As at " if week.is_as_at else "Week ending ") + day_label(week.ending))
         base = 0
         for status in STATUSES:
-            value = week.by_status[status]
+            value = int(week.by_status[status])
             if not value:
                 continue
             parts.append(
-                _svg(
-                    '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}">'
-                    "<title>{}: {} {}</title></rect>",
-                    x,
-                    y(base + value),
-                    bar,
-                    y(base) - y(base + value),
-                    status_fill(status, chart_id),
-                    ("As at " if week.is_as_at else "Week ending ") + day_label(week.ending),
-                    value,
-                    status_label(status),
-                )
+                f'<rect x="{bar_x}" y="{_number(y(base + value))}" width="{bar_width}" '
+                f'height="{_number(y(base) - y(base + value))}" fill="{fills[status]}">'
+                f"<title>{when}: {value} {labels[status]}</title></rect>"
             )
             base += value
         if index % label_every == 0 or week.is_as_at:
@@ -221,38 +241,31 @@ def status_chart(weeks: Sequence[Week], *, title: str, chart_id: str) -> SafeStr
 
 
 def strip_chart(strip: Strip, *, chart_id: str, title: str) -> SafeString:
-    """One recommendation's status over time as a single bar of coloured, patterned runs."""
+    """One recommendation's status over time as a single bar of coloured, patterned runs.
+
+    Drawn with plain string formatting (a region's page has a hundred or more of these):
+    every piece of text in it is escaped.
+    """
     width, height = 600, 20
     total = max(strip.days, 1)
+    cid = _escape(chart_id)
     rects = []
     x = 0.0
     for segment in strip.segments:
         w = width * segment.days / total
         rects.append(
-            _svg(
-                '<rect x="{:.2f}" y="0" width="{:.2f}" height="{}" fill="{}">'
-                "<title>{}: {} to {}</title></rect>",
-                x,
-                w,
-                height,
-                status_fill(segment.status, chart_id),
-                segment.label,
-                day_label(segment.start),
-                day_label(segment.end),
-            )
+            f'<rect x="{_number(x)}" y="0" width="{_number(w)}" height="{height}" '
+            f'fill="{status_fill(segment.status, cid)}"><title>{_escape(segment.label)}: '
+            f"{day_label(segment.start)} to {day_label(segment.end)}</title></rect>"
         )
         x += w
-    return _svg(
-        '<svg class="app-chart app-chart--strip" role="img" aria-labelledby="{id}-title" '
-        'viewBox="0 0 {w} {h}" width="{w}" height="{h}" preserveAspectRatio="none" '
-        'focusable="false" xmlns="http://www.w3.org/2000/svg">'
-        '<title id="{id}-title">{title}</title>{defs}{body}</svg>',
-        id=chart_id,
-        w=width,
-        h=height,
-        title=title,
-        defs=_patterns(chart_id),
-        body=mark_safe("".join(rects)),
+    used = {segment.status for segment in strip.segments}
+    return mark_safe(
+        f'<svg class="app-chart app-chart--strip" role="img" aria-labelledby="{cid}-title" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        'preserveAspectRatio="none" focusable="false" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{cid}-title">{_escape(title)}</title>'
+        f"{_patterns(chart_id, [s for s in STATUSES if s in used])}{''.join(rects)}</svg>"
     )
 
 
@@ -292,30 +305,71 @@ def sparkline(
     )
 
 
-def status_strip_rows(recommendations, updates, as_at: datetime.date) -> list[dict]:
+def status_strip_rows(
+    recommendations, updates, as_at: datetime.date, *, show_pdu: bool = False
+) -> list[dict]:
     """What `reporting/_status_strip.html` expects as `strips`: one row per recommendation.
 
     Each recommendation needs `.inspection.pdu` and `.inspection.published` loaded;
-    `updates` comes from `updates_by_recommendation`.
+    `updates` comes from `statuses_by_recommendation` (or `updates_by_recommendation`).
+    Each row's `html` is its whole list item, drawn here rather than in a template loop:
+    a heading linking to the recommendation (naming its PDU if `show_pdu`), the strip, and
+    beneath it the same runs in words.
     """
+    tags = {status: status_tag(status) for status in STATUSES}
+    # One `reverse` for all the rows (each costs tens of microseconds): the marker is the
+    # only number in the path.
+    marker = str(2**31 - 1)
+    link = reverse("recommendation-detail", args=[marker])
     rows = []
     for strip in status_strips(recommendations, updates, as_at):
         rec = strip.recommendation
-        title = f"Recommendation {rec.number} of {rec.inspection.pdu.name}: " + "; ".join(
+        pdu = rec.inspection.pdu.name
+        title = f"Recommendation {rec.number} of {pdu}: " + "; ".join(
             f"{s.label} from {day_label(s.start)} to {day_label(s.end)}" for s in strip.segments
         )
-        rows.append(
-            {
-                "recommendation": rec,
-                "strip": strip,
-                "chart": strip_chart(strip, chart_id=f"strip-{rec.pk}", title=title),
-            }
+        chart = strip_chart(strip, chart_id=f"strip-{rec.pk}", title=title)
+        items = "".join(
+            f"<li>{tags[s.status]} {table_day_label(s.start)} to {table_day_label(s.end)} "
+            f"({s.days} day{'' if s.days == 1 else 's'})</li>"
+            for s in strip.segments
         )
+        html = format_html(
+            '<li class="govuk-!-margin-bottom-4">'
+            '<h3 class="govuk-heading-s govuk-!-margin-bottom-1">'
+            '<a class="govuk-link" href="{}">{}Recommendation {}</a></h3>\n{}\n'
+            '<ol class="govuk-list govuk-body-s govuk-!-margin-top-1">{}</ol></li>\n',
+            link.replace(marker, str(rec.pk)),
+            f"{pdu}: " if show_pdu else "",
+            rec.number,
+            chart,
+            mark_safe(items),
+        )
+        rows.append({"recommendation": rec, "strip": strip, "chart": chart, "html": html})
     return rows
 
 
 def strips_for_recommendation(recommendation, as_at: datetime.date | None = None) -> list[dict]:
     """The strip of one recommendation (for its own page), in one query for its updates."""
     as_at = as_at or timezone.localdate()
-    updates = updates_by_recommendation([recommendation.pk])
+    updates = statuses_by_recommendation([recommendation.pk])
     return status_strip_rows([recommendation], updates, as_at)
+
+
+def weekly_table_rows(weeks: Sequence[Week]) -> SafeString:
+    """The body rows of the table beneath the status chart: a week's figures per row.
+
+    Week ending, then the count at each status and at each RAG, in the order of the headings.
+    """
+    cell = '<td class="govuk-table__cell govuk-table__cell--numeric">'
+    rows = []
+    for week in weeks:
+        as_at = " (as at)" if week.is_as_at and week.ending.weekday() != 6 else ""
+        counts = [week.by_status[s] for s in STATUSES] + [week.by_rag[r] for r in RAGS]
+        rows.append(
+            '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">'
+            f"{table_day_label(week.ending)}{as_at}</th>"
+            + "".join(f"{cell}{int(count)}</td>" for count in counts)
+            + "</tr>\n"
+        )
+    return mark_safe("".join(rows))

@@ -1,18 +1,26 @@
 """Where recommendations stood, week by week, computed from their progress updates alone.
 
-The updates of every recommendation in view are read in one query (`updates_by_recommendation`)
-and everything else happens in Python, so that a page's query count does not grow with the
-number of updates. A position "as at" a moment only looks at updates made at or before it,
-so the figure for a past week is the same whether it is computed then or years later.
+The updates of every recommendation in view are read in one query (`updates_by_recommendation`,
+or `statuses_by_recommendation` where only status and RAG matter) and everything else happens
+in Python, so that a page's query count does not grow with the number of updates. A position
+"as at" a moment only looks at updates made at or before it, so the figure for a past week is
+the same whether it is computed then or years later.
+
+The weekly counts and the strips walk each recommendation's updates once, oldest first (as
+both queries give them), rather than asking for a position at every week or day: a region's
+page covers thousands of updates over a hundred weeks or more.
 """
 
 import bisect
 import datetime
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from recommendations.models import RAG, ProgressUpdate, Status
@@ -21,6 +29,7 @@ from recommendations.rules import ORDER, Position, end_of_day, position_as_at
 STATUSES: list[str] = list(ORDER)
 RAGS: list[str] = [RAG.RED, RAG.AMBER, RAG.GREEN, ""]
 NO_RAG_LABEL = "No RAG"
+ONE_DAY = datetime.timedelta(days=1)
 
 
 class UpdateRow(NamedTuple):
@@ -48,6 +57,47 @@ def updates_by_recommendation(recommendation_ids: Iterable[int]) -> dict[int, li
     )
     for row in rows:
         grouped[row[0]].append(UpdateRow(*row))
+    return grouped
+
+
+class StatusRow(NamedTuple):
+    """What the weekly counts and the strips need of an update: the first fields of `UpdateRow`."""
+
+    recommendation_id: int
+    created_at: datetime.datetime
+    pk: int
+    status: str
+    rag: str
+
+
+STATUS_FIELDS = StatusRow._fields
+assert UPDATE_FIELDS[: len(STATUS_FIELDS)] == STATUS_FIELDS  # either kind of row will do
+
+
+def statuses_by_recommendation(
+    recommendation_ids: Iterable[int],
+) -> dict[int, list[StatusRow]]:
+    """Every update's time, status and RAG, oldest first per recommendation, in one query.
+
+    All the status pages need. The time comes as text and is parsed by
+    `datetime.fromisoformat`: the timestamptz loader Django installs for psycopg runs in
+    Python and costs several microseconds a row, which at a region's thousands of updates was
+    most of the query's time. The text carries its offset on PostgreSQL; SQLite stores UTC.
+    """
+    grouped: dict[int, list[StatusRow]] = defaultdict(list)
+    rows = (
+        ProgressUpdate.objects.filter(recommendation_id__in=list(recommendation_ids))
+        .order_by("recommendation_id", "created_at", "pk")
+        .values_list("recommendation_id", Cast("created_at", TextField()), "pk", "status", "rag")
+    )
+    parse, utc, new = datetime.datetime.fromisoformat, datetime.UTC, tuple.__new__
+    for recommendation_id, text, pk, status, rag in rows:
+        moment = parse(text)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=utc)
+        grouped[recommendation_id].append(
+            new(StatusRow, (recommendation_id, moment, pk, status, rag))
+        )
     return grouped
 
 
@@ -132,33 +182,75 @@ class Tracked:
     published: datetime.date
 
 
+def week_moments(endings: Sequence[datetime.date]) -> list[datetime.datetime]:
+    """The end of each day in `endings` (`end_of_day`), in UTC, so that comparing is cheap."""
+    return [end_of_day(day).astimezone(datetime.UTC) for day in endings]
+
+
 def weekly_counts(
     recommendations: Sequence[Tracked],
-    updates: dict[int, list[UpdateRow]],
+    updates: dict[int, Sequence[StatusRow | UpdateRow]],
     as_at: datetime.date,
 ) -> list[Week]:
     """How many recommendations stood at each status and each RAG at the end of each week.
 
     Weeks run from the first publication among `recommendations` to `as_at`; a recommendation
     counts from its own inspection's publication (the first day of the month published).
+    `updates` holds each recommendation's updates oldest first, as `updates_by_recommendation`
+    and `statuses_by_recommendation` give them.
+
+    Each recommendation's updates are walked once: an update first counts in the week at whose
+    end it had been made, and stands until the first week in which a later one counts. Each
+    run of weeks at one status and RAG adds one to the start of the run and takes one off after
+    it; running totals then give every week's figures.
     """
     if not recommendations:
         return []
     start = min(publication_start(r.published) for r in recommendations)
-    timelines = {r.pk: Timeline(updates.get(r.pk, ())) for r in recommendations}
-    weeks = []
-    for ending in week_ends(start, as_at):
-        moment = end_of_day(ending)
-        by_status = dict.fromkeys(STATUSES, 0)
-        by_rag = dict.fromkeys(RAGS, 0)
-        for rec in recommendations:
-            if publication_start(rec.published) > ending:
-                continue
-            position = timelines[rec.pk].position_at(moment)
-            by_status[position.status] += 1
-            by_rag[position.rag] += 1
-        weeks.append(Week(ending, by_status, by_rag, is_as_at=ending == as_at))
-    return weeks
+    endings = week_ends(start, as_at)
+    count = len(endings)
+    moments = week_moments(endings)
+    status_steps = {s: [0] * (count + 1) for s in STATUSES}
+    rag_steps = {r: [0] * (count + 1) for r in RAGS}
+
+    def stand(first: int, last: int, status: str, rag: str) -> None:
+        """`status` and `rag` held from week `first` up to (not including) week `last`."""
+        steps = status_steps[status]
+        steps[first] += 1
+        steps[last] -= 1
+        steps = rag_steps[rag]
+        steps[first] += 1
+        steps[last] -= 1
+
+    for rec in recommendations:
+        week = bisect.bisect_left(endings, publication_start(rec.published))
+        if week >= count:
+            continue
+        status, rag = Status.NOT_STARTED, ""
+        for row in updates.get(rec.pk, ()):
+            if row[3] == status and row[4] == rag:
+                continue  # changes nothing, whenever it counts from
+            # The first week at whose end this update had been made.
+            counts_from = bisect.bisect_left(moments, row[1])
+            if counts_from >= count:
+                break
+            if counts_from > week:
+                stand(week, counts_from, status, rag)
+                week = counts_from
+            status, rag = row[3], row[4]
+        stand(week, count, status, rag)
+
+    by_status = {s: list(itertools.accumulate(steps[:count])) for s, steps in status_steps.items()}
+    by_rag = {r: list(itertools.accumulate(steps[:count])) for r, steps in rag_steps.items()}
+    return [
+        Week(
+            ending,
+            {s: by_status[s][index] for s in STATUSES},
+            {r: by_rag[r][index] for r in RAGS},
+            is_as_at=ending == as_at,
+        )
+        for index, ending in enumerate(endings)
+    ]
 
 
 @dataclass
@@ -191,37 +283,55 @@ class Strip:
 
 
 def status_strip(
-    recommendation, published: datetime.date, updates: Iterable[UpdateRow], as_at: datetime.date
+    recommendation,
+    published: datetime.date,
+    updates: Sequence[StatusRow | UpdateRow],
+    as_at: datetime.date,
+    *,
+    tz: datetime.tzinfo | None = None,
 ) -> Strip:
     """The days `recommendation` spent at each status, from publication to `as_at`.
 
     A day's status is the position at its end, so that the strip agrees with the weekly counts.
+    `updates` come oldest first; each that changes the status is placed on its day in the
+    service's time zone (`tz`), and the last of each day sets the status from that day on.
     """
     start = publication_start(published)
     strip = Strip(recommendation, start, as_at)
     if as_at < start:
         return strip
-    timeline = Timeline(updates)
-    # Only the days on which an update was made can change the status.
-    change_days = sorted({timezone.localdate(u.created_at) for u in timeline.updates})
-    days = [start, *(d for d in change_days if start < d <= as_at)]
-    for index, day in enumerate(days):
-        status = timeline.position_at(end_of_day(day)).status
-        last = days[index + 1] - datetime.timedelta(days=1) if index + 1 < len(days) else as_at
-        if strip.segments and strip.segments[-1].status == status:
-            strip.segments[-1].end = last
+    tz = tz or timezone.get_current_timezone()
+    # (day, status at its end) for the first day and each day on which an update was made;
+    # updates made before the first day set its status.
+    changes = [(start, Status.NOT_STARTED)]
+    for row in updates:
+        if row[3] == changes[-1][1]:
+            continue  # changes nothing, whichever day it was made
+        day = row[1].astimezone(tz).date()
+        if day > as_at:
+            break
+        if day <= changes[-1][0]:
+            changes[-1] = (changes[-1][0], row[3])
         else:
-            strip.segments.append(Segment(day, last, status))
+            changes.append((day, row[3]))
+    segments = strip.segments
+    for day, status in changes:
+        if segments:
+            if segments[-1].status == status:
+                continue
+            segments[-1].end = day - ONE_DAY
+        segments.append(Segment(day, as_at, status))
     return strip
 
 
 def status_strips(
     recommendations: Iterable,
-    updates: dict[int, list[UpdateRow]],
+    updates: dict[int, Sequence[StatusRow | UpdateRow]],
     as_at: datetime.date,
 ) -> list[Strip]:
     """A strip per recommendation; each needs `.pk` and `.inspection.published`."""
+    tz = timezone.get_current_timezone()
     return [
-        status_strip(rec, rec.inspection.published, updates.get(rec.pk, ()), as_at)
+        status_strip(rec, rec.inspection.published, updates.get(rec.pk, ()), as_at, tz=tz)
         for rec in recommendations
     ]

@@ -24,7 +24,7 @@ from recommendations.models import Indicator, Recommendation, Status
 from recommendations.queries import overdue_actions, scoped_recommendations
 
 from . import exports
-from .charts import status_chart, status_strip_rows
+from .charts import status_chart, status_strip_rows, weekly_table_rows
 from .forms import AsAtForm, ExportForm, MeasurementForm
 from .progress import (
     RAGS,
@@ -33,7 +33,7 @@ from .progress import (
     publication_start,
     rag_label,
     status_label,
-    updates_by_recommendation,
+    statuses_by_recommendation,
     weekly_counts,
 )
 from .report import (
@@ -68,7 +68,12 @@ def _region(request: HttpRequest, pk: int) -> Region:
 
 
 def _status_page(
-    request: HttpRequest, *, subject: str, recommendations: list[Recommendation], context: dict
+    request: HttpRequest,
+    *,
+    subject: str,
+    recommendations: list[Recommendation],
+    context: dict,
+    show_pdu: bool = False,
 ) -> HttpResponse:
     earliest = min((r.inspection.published for r in recommendations), default=None)
     form = AsAtForm(request.GET, earliest=earliest and publication_start(earliest))
@@ -76,13 +81,14 @@ def _status_page(
     if not form.is_valid():
         return render(request, "reporting/status.html", context, status=400)
     as_at = form.cleaned_data["as_at"]
-    updates = updates_by_recommendation(r.pk for r in recommendations)
+    updates = statuses_by_recommendation(r.pk for r in recommendations)
     weeks = weekly_counts(
         [Tracked(r.pk, r.inspection.published) for r in recommendations], updates, as_at
     )
     context |= {
         "as_at": as_at,
         "weeks": weeks,
+        "week_rows": weekly_table_rows(weeks),
         "status_headings": [status_label(s) for s in STATUSES],
         "rag_headings": [rag_label(r) for r in RAGS],
         "chart": status_chart(
@@ -90,7 +96,7 @@ def _status_page(
             title=f"Recommendations by status, week by week, {subject}",
             chart_id="status-chart",
         ),
-        "strips": status_strip_rows(recommendations, updates, as_at),
+        "strips": status_strip_rows(recommendations, updates, as_at, show_pdu=show_pdu),
     }
     return render(request, "reporting/status.html", context)
 
@@ -126,6 +132,7 @@ def region_status(request: HttpRequest, pk: int) -> HttpResponse:
         subject=region.name,
         recommendations=recommendations,
         context={"region": region, "inspections": inspections},
+        show_pdu=True,
     )
 
 

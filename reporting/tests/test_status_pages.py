@@ -152,3 +152,37 @@ def test_the_status_pages_take_the_same_queries_however_much_data(
 # Session and user (2), memberships (1), the subject (1; a region and its latest inspections 3),
 # recommendations (1), updates (1), and the session's save (3, with its savepoint).
 QUERIES = {"inspection-status": 9, "region-status": 11}
+
+
+def test_each_strip_lists_its_runs_in_words_beneath_it(client, manager, kirklees, url):
+    rec = kirklees.recommendations.get(number=1)
+    factory.update(rec, manager, at=at(datetime.date(2024, 11, 5)))
+    factory.update(rec, manager, status="complete", at=at(datetime.date(2024, 11, 6)))
+    client.force_login(manager)
+    html = client.get(url, {"as_at": "2024-11-10"}).content.decode()
+    item = html[html.index(f'href="/recommendations/{rec.pk}/"') :].split("</ol>", 1)[0]
+    words = " ".join(re.sub(r"<[^>]+>", " ", item.split("</svg>", 1)[1]).split())
+    assert words == (
+        "Not started 1 Nov 2024 to 4 Nov 2024 (4 days) "
+        "In progress 5 Nov 2024 to 5 Nov 2024 (1 day) "
+        "Complete 6 Nov 2024 to 10 Nov 2024 (5 days)"
+    )
+    assert "Recommendation 1 of Kirklees: Not started from 1 November 2024 to 4 November" in item
+    assert "Kirklees: Recommendation 1" not in html  # one PDU: not named in each heading
+
+
+def test_markup_in_a_pdu_name_is_escaped_in_the_strips(client, lead, kirklees):
+    kirklees.pdu.name = '<script>alert("pdu")</script>'
+    kirklees.pdu.save()
+    client.force_login(lead)
+    html = client.get(reverse("region-status", args=[kirklees.pdu.region.pk])).content.decode()
+    assert "<script>alert(" not in html
+    assert "&lt;script&gt;alert(&quot;pdu&quot;)&lt;/script&gt;: Recommendation 1" in html
+    assert "Recommendation 1 of &lt;script&gt;alert(&quot;pdu&quot;)&lt;/script&gt;: " in html
+
+
+def test_the_weeks_table_says_which_row_is_the_as_at_date(client, manager, url):
+    client.force_login(manager)
+    rows = table_rows(client.get(url, {"as_at": "2024-11-13"}).content.decode())
+    assert [row[0] for row in rows] == ["3 Nov 2024", "10 Nov 2024", "13 Nov 2024 (as at)"]
+    assert all(len(row) == 9 for row in rows)
