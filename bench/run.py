@@ -98,6 +98,12 @@ def prepare_database(env: dict[str, str]) -> None:
                 call_command("load_indicators", str(ROOT / KIRKLEES_INDICATORS), verbosity=0)
             except Exception as error:  # optional: the bench does not depend on it
                 log(f"  (Kirklees indicators not loaded: {error})")
+    # Fresh bulk inserts leave the planner without statistics (autovacuum may be off, or
+    # not have run yet); production tables are analysed, so the bench's should be too.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _setup_django() -> None:
