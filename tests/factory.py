@@ -147,3 +147,16 @@ def action(recommendation: Recommendation, **fields) -> Action:
     fields.setdefault("owner", "Senior Probation Officer")
     fields.setdefault("due_date", timezone.localdate() + datetime.timedelta(days=30))
     return Action.objects.create(recommendation=recommendation, **fields)
+
+
+POSITION_FIELDS = ("status", "rag", "progress", "improvement_still_required")
+
+
+def assert_position_is_the_latest_updates(recommendation: Recommendation) -> None:
+    """The position copied onto the recommendation is its latest update's, by (time, pk)."""
+    recommendation.refresh_from_db()
+    latest = recommendation.updates.order_by("-created_at", "-pk").first()
+    held = [getattr(recommendation, f) for f in POSITION_FIELDS]
+    held.append(recommendation.position_updated_at)
+    expected = [getattr(latest, f) for f in POSITION_FIELDS] + [latest.created_at]
+    assert held == expected

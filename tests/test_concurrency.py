@@ -67,22 +67,8 @@ def run_together(work, count: int) -> list:
 
 
 def assert_position_is_latest_update(recommendation: Recommendation) -> None:
-    recommendation.refresh_from_db()
+    factory.assert_position_is_the_latest_updates(recommendation)
     updates = list(recommendation.updates.all())
-    latest = max(updates, key=lambda update: (update.created_at, update.pk))
-    assert (
-        recommendation.status,
-        recommendation.rag,
-        recommendation.progress,
-        recommendation.improvement_still_required,
-        recommendation.position_updated_at,
-    ) == (
-        latest.status,
-        latest.rag,
-        latest.progress,
-        latest.improvement_still_required,
-        latest.created_at,
-    )
     # Written one after the other under the row lock: times rise in the order of saving.
     by_time = sorted(updates, key=lambda update: (update.created_at, update.pk))
     assert by_time == sorted(updates, key=lambda update: update.pk)

@@ -135,20 +135,7 @@ def test_each_recommendations_position_is_its_latest_updates():
     generate()
 
     for recommendation in Recommendation.objects.all():
-        latest = recommendation.updates.order_by("-created_at", "-pk").first()
-        assert (
-            recommendation.status,
-            recommendation.rag,
-            recommendation.progress,
-            recommendation.improvement_still_required,
-            recommendation.position_updated_at,
-        ) == (
-            latest.status,
-            latest.rag,
-            latest.progress,
-            latest.improvement_still_required,
-            latest.created_at,
-        )
+        factory.assert_position_is_the_latest_updates(recommendation)
 
 
 @pytest.mark.django_db
