@@ -6,6 +6,7 @@ the same transaction as the update, so that lists can filter and count on it; th
 position "as at" any date is computed from the updates alone (`recommendations.rules`).
 """
 
+import datetime
 import uuid
 from pathlib import PurePath
 
@@ -51,7 +52,60 @@ class Response(models.TextChoices):
     NOT_AGREED = "not_agreed", "Not agreed"
 
 
-class Recommendation(models.Model):
+class AuditedFieldError(Exception):
+    """A dated or audited field changed outside the domain function that records who and why."""
+
+
+class AuditedFields(models.Model):
+    """Refuse a save that changes an audited field, unless the domain function writes it.
+
+    The domain functions (`recommendations.plan`, `recommendations.actions`) record who
+    changed what, when and why, then save inside `audited_write()`. Any other path (a
+    shell, the admin, a script) that changes such a field is refused, so nothing a PDU
+    recorded changes in silence.
+    """
+
+    AUDITED: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._audited_loaded = {
+            name: getattr(instance, name) for name in cls.AUDITED if name in field_names
+        }
+        return instance
+
+    def save(self, *args, **kwargs):
+        changed = self.audited_changes()
+        if changed and not getattr(self, "_audited_write", False):
+            raise AuditedFieldError(
+                f"{', '.join(changed)} of {self} can only be changed through the tracker's "
+                "own forms, which record who changed it, when and why."
+            )
+        super().save(*args, **kwargs)
+        self._audited_loaded = {name: getattr(self, name) for name in self.AUDITED}
+        self._audited_write = False
+
+    def audited_changes(self) -> list[str]:
+        loaded = getattr(self, "_audited_loaded", None)
+        if self._state.adding or loaded is None:
+            return []
+        return [name for name, value in loaded.items() if getattr(self, name) != value]
+
+
+def owner_name(user, role: str) -> str:
+    """What pages and exports show as an owner: the person's name, or the role written."""
+    if user is not None:
+        return user.get_full_name() or user.get_username()
+    return role
+
+
+class Recommendation(AuditedFields):
+    AUDITED = ("response", "response_reason", "owner", "owner_user_id", "target_date")
+
     inspection = models.ForeignKey(
         Inspection, on_delete=models.PROTECT, related_name="recommendations"
     )
@@ -64,7 +118,21 @@ class Recommendation(models.Model):
     response_reason = models.TextField(
         blank=True, help_text="Why, where the response is Partly agreed or Not agreed."
     )
-    owner = models.CharField(max_length=200, blank=True, help_text="For example Head of Service.")
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_recommendations",
+        verbose_name="owner (a person)",
+        help_text="A member of the PDU, so that the work can be assigned and reminded.",
+    )
+    owner = models.CharField(
+        "owner (a role)",
+        max_length=200,
+        blank=True,
+        help_text="For someone without an account: a role, for example Head of Service.",
+    )
     target_date = models.DateField(null=True, blank=True)
     repeats = models.ForeignKey(
         PreviousRecommendationReview,
@@ -115,6 +183,10 @@ class Recommendation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("recommendation-detail", args=[self.pk])
 
+    @property
+    def owner_name(self) -> str:
+        return owner_name(self.owner_user, self.owner)
+
     def clean(self) -> None:
         if self.response in (Response.PARTLY_AGREED, Response.NOT_AGREED) and not (
             self.response_reason.strip()
@@ -130,14 +202,29 @@ class ActionStatus(models.TextChoices):
     COMPLETE = "complete", "Complete"
 
 
-class Action(models.Model):
+class Action(AuditedFields):
     """A concrete step a PDU takes against a recommendation."""
+
+    AUDITED = ("due_date",)
 
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.PROTECT, related_name="actions"
     )
     description = models.TextField()
-    owner = models.CharField(max_length=200)
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_actions",
+        verbose_name="owner (a person)",
+    )
+    owner = models.CharField(
+        "owner (a role)",
+        max_length=200,
+        blank=True,
+        help_text="For someone without an account: a role, for example Senior Probation Officer.",
+    )
     due_date = models.DateField()
     status = models.CharField(
         max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
@@ -154,10 +241,17 @@ class Action(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=ActionStatus.values), name="action_status_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(owner_user__isnull=False) | ~Q(owner=""), name="action_has_an_owner"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.description[:80]
+
+    @property
+    def owner_name(self) -> str:
+        return owner_name(self.owner_user, self.owner)
 
     def is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()
@@ -187,6 +281,78 @@ class AppendOnlyError(Exception):
     pass
 
 
+class PlanField(models.TextChoices):
+    RESPONSE = "response", "HMPPS response"
+    RESPONSE_REASON = "response_reason", "Reason for the response"
+    OWNER = "owner", "Owner"
+    TARGET_DATE = "target_date", "Target date"
+    STANDARDS = "standards", "Standards addressed"
+
+
+class PlanChange(models.Model):
+    """One change to a recommendation's action plan: who, when, from and to, and why.
+
+    Values are kept as text: a response's code, a date in ISO form, an owner's name as
+    shown then, the standards' codes joined by commas. Append-only, like progress updates.
+    """
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.PROTECT, related_name="plan_changes"
+    )
+    field = models.CharField(max_length=20, choices=PlanField.choices)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    reason = models.TextField(blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["recommendation", "-changed_at", "-pk"]
+        indexes = [models.Index(fields=["recommendation", "changed_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(field__in=PlanField.values), name="plan_change_field_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_field_display()} changed on {self.changed_at:%d %B %Y}"
+
+    def display(self, value: str) -> str:
+        """A stored value as a person reads it."""
+        if not value:
+            return "Not set"
+        if self.field == PlanField.RESPONSE:
+            return Response(value).label if value in Response.values else value
+        if self.field == PlanField.TARGET_DATE:
+            try:
+                return f"{datetime.date.fromisoformat(value):%-d %B %Y}"
+            except ValueError:
+                return value
+        return value
+
+    @property
+    def old_display(self) -> str:
+        return self.display(self.old_value)
+
+    @property
+    def new_display(self) -> str:
+        return self.display(self.new_value)
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError("Plan changes cannot be changed once saved.")
+        super().save(*args, **kwargs)
+
+
+class UpdateKind(models.TextChoices):
+    UPDATE = "update", "Progress update"
+    VERIFICATION = "verification", "Verified"
+    SENT_BACK = "sent_back", "Sent back"
+
+
 class ProgressUpdate(models.Model):
     """One entry in a recommendation's history, and the position it leaves it in.
 
@@ -209,6 +375,12 @@ class ProgressUpdate(models.Model):
     reason = models.TextField(
         blank=True, help_text="Why the recommendation was reopened, where it was."
     )
+    kind = models.CharField(
+        max_length=20,
+        choices=UpdateKind.choices,
+        default=UpdateKind.UPDATE,
+        help_text="A PDU's own progress update, or a regional lead's verification or send-back.",
+    )
 
     class Meta:
         ordering = ["recommendation", "-created_at", "-pk"]
@@ -221,10 +393,18 @@ class ProgressUpdate(models.Model):
             models.CheckConstraint(
                 condition=Q(progress__in=[*Progress.values, ""]), name="update_progress_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(kind__in=UpdateKind.values), name="update_kind_valid"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} on {self.created_at:%d %B %Y}"
+
+    @property
+    def is_decision(self) -> bool:
+        """A regional lead's verification or send-back, not the PDU's own work."""
+        return self.kind != UpdateKind.UPDATE
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:

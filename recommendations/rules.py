@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Evidence, ProgressUpdate, Recommendation, Status
+from .models import Evidence, ProgressUpdate, Recommendation, Status, UpdateKind
 
 FORWARD = {
     Status.NOT_STARTED: Status.IN_PROGRESS,
@@ -122,6 +122,7 @@ def record_update(
     improvement_still_required: bool | None = None,
     reason: str = "",
     evidence: Iterable[dict] = (),
+    kind: str = UpdateKind.UPDATE,
 ) -> ProgressUpdate:
     """Append a progress update and make its position the recommendation's current one.
 
@@ -144,6 +145,7 @@ def record_update(
             progress=progress,
             improvement_still_required=improvement_still_required,
             reason=reason,
+            kind=kind,
         )
         for item in evidence:
             Evidence.objects.create(update=update, uploaded_by=author, **item)

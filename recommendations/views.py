@@ -311,7 +311,7 @@ def action_set_status(request: HttpRequest, pk: int) -> HttpResponse:
     form = ActionStatusForm(request.POST)
     if not form.is_valid():
         return _action_page(request, action, status_form=form, status=400)
-    action_rules.set_action_status(action, form.cleaned_data["status"])
+    action_rules.set_action_status(action, form.cleaned_data["status"], by=request.user)
     messages.success(request, "Action status changed")
     return _see_other(action.recommendation.get_absolute_url() + f"#action-{action.pk}")
 
