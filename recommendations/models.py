@@ -70,14 +70,6 @@ class AuditedFields(models.Model):
     class Meta:
         abstract = True
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._audited_loaded = {
-            name: getattr(instance, name) for name in cls.AUDITED if name in field_names
-        }
-        return instance
-
     def save(self, *args, **kwargs):
         changed = self.audited_changes()
         if changed and not getattr(self, "_audited_write", False):
@@ -88,6 +80,14 @@ class AuditedFields(models.Model):
         super().save(*args, **kwargs)
         self._audited_loaded = {name: getattr(self, name) for name in self.AUDITED}
         self._audited_write = False
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._audited_loaded = {
+            name: getattr(instance, name) for name in cls.AUDITED if name in field_names
+        }
+        return instance
 
     def audited_changes(self) -> list[str]:
         loaded = getattr(self, "_audited_loaded", None)
@@ -320,6 +320,11 @@ class PlanChange(models.Model):
     def __str__(self) -> str:
         return f"{self.get_field_display()} changed on {self.changed_at:%d %B %Y}"
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError("Plan changes cannot be changed once saved.")
+        super().save(*args, **kwargs)
+
     def display(self, value: str) -> str:
         """A stored value as a person reads it."""
         if not value:
@@ -340,11 +345,6 @@ class PlanChange(models.Model):
     @property
     def new_display(self) -> str:
         return self.display(self.new_value)
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise AppendOnlyError("Plan changes cannot be changed once saved.")
-        super().save(*args, **kwargs)
 
 
 class UpdateKind(models.TextChoices):
@@ -401,11 +401,6 @@ class ProgressUpdate(models.Model):
     def __str__(self) -> str:
         return f"{self.get_status_display()} on {self.created_at:%d %B %Y}"
 
-    @property
-    def is_decision(self) -> bool:
-        """A regional lead's verification or send-back, not the PDU's own work."""
-        return self.kind != UpdateKind.UPDATE
-
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
             raise AppendOnlyError("Progress updates cannot be changed once saved.")
@@ -413,6 +408,11 @@ class ProgressUpdate(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Progress updates cannot be deleted.")
+
+    @property
+    def is_decision(self) -> bool:
+        """A regional lead's verification or send-back, not the PDU's own work."""
+        return self.kind != UpdateKind.UPDATE
 
 
 def evidence_path(instance: "Evidence", filename: str) -> str:
