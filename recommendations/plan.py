@@ -95,7 +95,9 @@ def change_plan(
     """
     with transaction.atomic():
         locked = (
-            Recommendation.objects.select_for_update()
+            # Lock the recommendation's row alone: PostgreSQL refuses FOR UPDATE on the
+            # nullable side of the outer join to the owner.
+            Recommendation.objects.select_for_update(of=("self",))
             .select_related("owner_user", "inspection")
             .get(pk=recommendation.pk)
         )
