@@ -7,10 +7,11 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 
 from inspections.models import Categorisation
 
-from .models import RAG, ActionStatus, Status
+from .models import RAG, ActionStatus, Response, Status, UpdateKind
 from .rules import TransitionRefused, allowed_statuses, check_transition, is_reopening
 
 TEXT_LIMIT = 5000
@@ -53,11 +54,16 @@ def _text(
     )
 
 
-def _radios(label: str, choices, *, required_message: str, coerce=str) -> forms.ChoiceField:
+def _radios(
+    label: str, choices, *, required_message: str, coerce=str, required=True, help_text=""
+) -> forms.ChoiceField:
     return forms.TypedChoiceField(
         label=label,
         choices=choices,
         coerce=coerce,
+        required=required,
+        empty_value=None if not required else "",
+        help_text=help_text,
         widget=forms.RadioSelect,
         error_messages={
             "required": required_message,
@@ -68,6 +74,26 @@ def _radios(label: str, choices, *, required_message: str, coerce=str) -> forms.
 
 def _yes(value: str) -> bool:
     return value == "yes"
+
+
+def _position_value(name: str, value):
+    """A position's stored value as the form's cleaned data holds it."""
+    if name == "improvement_still_required":
+        return None if value in ("", None) else value in (True, "yes")
+    return value or ""
+
+
+def position_initial(recommendation) -> dict:
+    """The recommendation's current position as the update form's values."""
+    improvement = recommendation.improvement_still_required
+    return {
+        "status": recommendation.status,
+        "rag": recommendation.rag,
+        "progress": recommendation.progress,
+        "improvement_still_required": ""
+        if improvement is None
+        else ("yes" if improvement else "no"),
+    }
 
 
 def check_evidence_file(upload: UploadedFile) -> dict:
@@ -125,25 +151,75 @@ class EvidenceField(forms.FileField):
         return check_evidence_file(upload)
 
 
+# The inspectorate's own words, from its "Progress on previous recommendations" table and the
+# guidance it gives inspectors for it.
+PROGRESS_HINTS = {
+    Categorisation.SUFFICIENT: "The action taken has had the impact the recommendation asked for.",
+    Categorisation.SOME: "Action has been taken, but its impact is not yet enough.",
+    Categorisation.NONE: "No action, or action that has made no difference yet.",
+}
+IMPROVEMENT_HINT = (
+    "As the inspectorate asks of each previous recommendation: if yes, it would consider "
+    "repeating the recommendation."
+)
+UNCHANGED_HINT = "Leave as it is to keep the current position"
+
+
+class HintedRadioSelect(forms.RadioSelect):
+    """Radios whose options may each carry a GOV.UK hint (`hints`: value -> text)."""
+
+    def __init__(self, *args, hints=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hints = hints or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["hint"] = self.hints.get(value, "")
+        if option["hint"] and option["attrs"].get("id"):
+            option["hint_id"] = f"{option['attrs']['id']}-hint"
+            option["attrs"]["aria-describedby"] = option["hint_id"]
+        return option
+
+
 class ProgressUpdateForm(forms.Form):
-    """A manager's progress update; the status choices are the workflow's next steps."""
+    """A manager's progress update; the status choices are the workflow's next steps.
+
+    Only "what was done" is required: the position (status, RAG, progress judgement,
+    improvement still required) opens on the current one, and stays as it is if left.
+    """
 
     prefix = "update"
 
-    what_was_done = _text("What was done", required_message="Enter what was done")
+    what_was_done = _text(
+        "What was done",
+        required_message="Enter what was done",
+        help_text="Briefly describe the action taken and its impact",
+    )
     impact = _text("What difference it made")
-    status = _radios("Status", [], required_message="Select the status")
-    rag = _radios("RAG rating", RAG.choices, required_message="Select the RAG rating")
+    status = _radios(
+        "Status", [], required_message="Select the status", required=False, help_text=UNCHANGED_HINT
+    )
+    rag = _radios(
+        "RAG rating",
+        RAG.choices,
+        required_message="Select the RAG rating",
+        required=False,
+        help_text=UNCHANGED_HINT,
+    )
     progress = _radios(
         "Progress judgement",
         Categorisation.choices,
         required_message="Select the progress judgement",
+        required=False,
+        help_text="The inspectorate's scale: Sufficient progress, Some progress or No progress",
     )
     improvement_still_required = _radios(
         "Is improvement still required?",
         YES_NO,
         coerce=_yes,
         required_message="Select whether improvement is still required",
+        required=False,
+        help_text=IMPROVEMENT_HINT,
     )
     reason = _text(
         "Reason for moving the status back",
@@ -152,7 +228,10 @@ class ProgressUpdateForm(forms.Form):
     )
     evidence = EvidenceField(label="Evidence")
 
-    def __init__(self, *args, current_status: str, may_verify: bool, **kwargs):
+    def __init__(self, *args, current_status: str, may_verify: bool, current=None, **kwargs):
+        """`current`: the recommendation's position, as field values (see `position_initial`)."""
+        self.current = current or {"status": current_status}
+        kwargs.setdefault("initial", self.current)
         super().__init__(*args, **kwargs)
         self.current_status = current_status
         self.may_verify = may_verify
@@ -160,9 +239,20 @@ class ProgressUpdateForm(forms.Form):
             (status, Status(status).label)
             for status in allowed_statuses(current_status, may_verify=may_verify)
         ]
+        self.fields["progress"].widget = HintedRadioSelect(hints=PROGRESS_HINTS)
+        self.fields["progress"].widget.choices = self.fields["progress"].choices
 
     def clean(self):
         data = super().clean()
+        # A position left blank stays as it is.
+        for name in ("status", "rag", "progress", "improvement_still_required"):
+            if data.get(name) in (None, "") and name not in self.errors:
+                data[name] = _position_value(name, self.current.get(name, ""))
+        if self.errors and self.files.get(self.add_prefix("evidence")):
+            self.add_error(
+                "evidence",
+                "Choose the file again: files are not kept when the form has a problem",
+            )
         status = data.get("status")
         if status:
             try:
@@ -236,11 +326,15 @@ class VerifyForm(forms.Form):
             return Status.VERIFIED
         return Status.IN_PROGRESS
 
-    def what_was_done(self) -> str:
-        comments = self.cleaned_data["comments"].strip()
+    @property
+    def kind(self) -> str:
         if self.cleaned_data["decision"] == self.VERIFY:
-            return comments or "Verified by the regional lead."
-        return comments or "Sent back by the regional lead."
+            return UpdateKind.VERIFICATION
+        return UpdateKind.SENT_BACK
+
+    def what_was_done(self) -> str:
+        """The lead's comment: a decision, shown as "Verified by NAME: comment", not as work."""
+        return self.cleaned_data["comments"].strip()
 
 
 class DateInput(forms.DateInput):
@@ -274,23 +368,155 @@ def _check_date_in_range(value: datetime.date, label: str) -> datetime.date:
     return value
 
 
-class ActionForm(forms.Form):
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+def _owner_fields(people, *, role_hint: str):
+    person = PersonChoiceField(
+        label="Owner",
+        queryset=people,
+        required=False,
+        empty_label="Someone without an account (write their role below)",
+        help_text="A member of the PDU, who will see the work in their list and be reminded of it",
+        error_messages={"invalid_choice": "Choose a member of this PDU as the owner"},
+    )
+    role = forms.CharField(
+        label="Or the owner's role",
+        required=False,
+        max_length=200,
+        help_text=role_hint,
+        error_messages={"max_length": "The owner's role must be 200 characters or fewer"},
+    )
+    return person, role
+
+
+class OwnerMixin:
+    """An owner is a person of the PDU (`owner_user`) or a role written as text (`owner`)."""
+
+    owner_required = True
+
+    def clean(self):
+        data = super().clean()
+        person, role = data.get("owner_user"), (data.get("owner") or "").strip()
+        if "owner_user" in self.errors or "owner" in self.errors:
+            return data
+        if person and role:
+            self.add_error("owner", "Choose a person or write a role, not both")
+        elif self.owner_required and not person and not role:
+            self.add_error("owner_user", "Choose the owner, or write their role")
+        return data
+
+
+class ActionForm(OwnerMixin, forms.Form):
     prefix = "action"
 
     description = _text("Action", required_message="Enter the action", rows=3)
-    owner = forms.CharField(
-        label="Owner",
-        max_length=200,
-        help_text="A name or a role, for example Senior Probation Officer",
-        error_messages={
-            "required": "Enter the owner",
-            "max_length": "The owner must be 200 characters or fewer",
-        },
-    )
     due_date = _date("Due date")
 
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_user"], self.fields["owner"] = _owner_fields(
+            people, role_hint="For example Senior Probation Officer"
+        )
+        self.order_fields(["description", "owner_user", "owner", "due_date"])
+
     def clean_due_date(self):
-        return _check_date_in_range(self.cleaned_data["due_date"], "due date")
+        value = _check_date_in_range(self.cleaned_data["due_date"], "due date")
+        if value < timezone.localdate():
+            raise forms.ValidationError("The due date must be today or in the future")
+        return value
+
+
+class EditActionForm(OwnerMixin, forms.Form):
+    prefix = "edit"
+
+    description = _text("Action", required_message="Enter the action", rows=3)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_user"], self.fields["owner"] = _owner_fields(
+            people, role_hint="For example Senior Probation Officer"
+        )
+
+
+class PlanForm(OwnerMixin, forms.Form):
+    """The recommendation's action plan: response, owner, target date and standards."""
+
+    prefix = "plan"
+    owner_required = False
+
+    response = _radios(
+        "HMPPS response", Response.choices, required_message="Select the HMPPS response"
+    )
+    response_reason = _text(
+        "Reason for the response",
+        help_text="Needed where the response is Partly agreed or Not agreed",
+        rows=3,
+    )
+    target_date = _date("Target date", required=False)
+    reason = _text(
+        "Reason for moving the target date",
+        help_text="Needed if you are changing a target date that was already set",
+        rows=3,
+    )
+    standards = forms.ModelMultipleChoiceField(
+        label="Standards addressed",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose standards of this inspection"},
+    )
+
+    def __init__(self, *args, recommendation, people, standards, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.recommendation = recommendation
+        self.fields["owner_user"], self.fields["owner"] = _owner_fields(
+            people, role_hint="For example Head of Service"
+        )
+        self.fields["standards"].queryset = standards
+        self.order_fields(
+            ["response", "response_reason", "owner_user", "owner", "target_date", "reason"]
+        )
+
+    def clean_target_date(self):
+        value = self.cleaned_data["target_date"]
+        return _check_date_in_range(value, "target date") if value else value
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("response") in (Response.PARTLY_AGREED, Response.NOT_AGREED)
+            and not (data.get("response_reason") or "").strip()
+        ):
+            self.add_error(
+                "response_reason", "Enter the reason the recommendation is not fully agreed"
+            )
+        current = self.recommendation.target_date
+        moved = current is not None and data.get("target_date") != current
+        if moved and "target_date" not in self.errors and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Enter the reason for moving the target date")
+        return data
+
+    def plan_fields(self) -> dict:
+        """The cleaned data as `change_plan` takes it."""
+        data = self.cleaned_data
+        return {
+            "response": data["response"],
+            "response_reason": data["response_reason"]
+            if data["response"] != Response.AGREED
+            else "",
+            "owner_user": data["owner_user"],
+            "owner": data["owner"],
+            "target_date": data["target_date"],
+            "standards": data["standards"],
+            "reason": data["reason"],
+        }
+
+    def add_refusal(self, refusal) -> None:
+        for name, message in refusal.errors.items():
+            self.add_error(name if name in self.fields else None, message)
 
 
 class MoveDueDateForm(forms.Form):

@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import retarget
 
@@ -21,10 +21,19 @@ from inspections.models import Standard
 from reporting.charts import strips_for_recommendation
 from reporting.indicators import indicators_for
 
-from . import actions as action_rules
 from .filters import RecommendationFilter
-from .forms import ActionForm, ActionStatusForm, MoveDueDateForm, ProgressUpdateForm, VerifyForm
-from .models import Action, DueDateChange, Evidence, ProgressUpdate, Recommendation, Status
+from .forms import ActionForm, ProgressUpdateForm, VerifyForm, position_initial
+from .models import (
+    Action,
+    ActionStatus,
+    DueDateChange,
+    Evidence,
+    PlanChange,
+    ProgressUpdate,
+    Recommendation,
+    Status,
+)
+from .plan import pdu_people
 from .queries import scoped_recommendations, with_overdue_flag
 from .rules import TransitionRefused, record_update
 
@@ -50,16 +59,6 @@ def _get_managed_recommendation(request: HttpRequest, pk: int) -> Recommendation
     return recommendation
 
 
-def _get_managed_action(request: HttpRequest, pk: int) -> Action:
-    queryset = Action.objects.select_related("recommendation__inspection__pdu").filter(
-        access_for(request.user).pdu_filter("recommendation__inspection__pdu__")
-    )
-    action = get_object_or_404(queryset, pk=pk)
-    if not access_for(request.user).can_manage(action.recommendation.inspection.pdu):
-        raise PermissionDenied
-    return action
-
-
 # The list
 
 
@@ -67,7 +66,7 @@ def _get_managed_action(request: HttpRequest, pk: int) -> Action:
 @vary_on_headers("HX-Request")
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     queryset = with_overdue_flag(
-        scoped_recommendations(request.user).select_related("inspection__pdu")
+        scoped_recommendations(request.user).select_related("inspection__pdu", "owner_user")
     ).order_by("inspection__pdu__name", "-inspection__published", "number")
     filterset = RecommendationFilter(request.GET, queryset=queryset, request=request)
     valid = filterset.is_valid()
@@ -94,7 +93,9 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
 def _detail_queryset(recommendation: Recommendation) -> Recommendation:
     """The recommendation again, with everything its page shows, in a fixed number of queries."""
     return (
-        Recommendation.objects.select_related("inspection__pdu__region", "repeats__inspection")
+        Recommendation.objects.select_related(
+            "inspection__pdu__region", "repeats__inspection", "owner_user"
+        )
         .prefetch_related(
             Prefetch(
                 "standards",
@@ -104,11 +105,19 @@ def _detail_queryset(recommendation: Recommendation) -> Recommendation:
             ),
             Prefetch(
                 "actions",
-                queryset=Action.objects.order_by("due_date", "pk").prefetch_related(
+                queryset=Action.objects.select_related("owner_user")
+                .order_by("due_date", "pk")
+                .prefetch_related(
                     Prefetch(
                         "due_date_changes",
                         queryset=DueDateChange.objects.select_related("changed_by"),
                     )
+                ),
+            ),
+            Prefetch(
+                "plan_changes",
+                queryset=PlanChange.objects.select_related("changed_by").order_by(
+                    "-changed_at", "-pk"
                 ),
             ),
             Prefetch(
@@ -131,9 +140,9 @@ def _forms_for(request: HttpRequest, recommendation: Recommendation, **bound) ->
         forms["update_form"] = bound.get("update_form") or ProgressUpdateForm(
             current_status=recommendation.status,
             may_verify=access.can_verify(pdu),
-            initial=_initial_position(recommendation),
+            current=position_initial(recommendation),
         )
-        forms["action_form"] = bound.get("action_form") or ActionForm()
+        forms["action_form"] = bound.get("action_form") or ActionForm(people=pdu_people(pdu.pk))
     elif access.can_verify(pdu) and (
         recommendation.status == Status.COMPLETE or "verify_form" in bound
     ):
@@ -141,18 +150,6 @@ def _forms_for(request: HttpRequest, recommendation: Recommendation, **bound) ->
             current_status=recommendation.status
         )
     return forms
-
-
-def _initial_position(recommendation: Recommendation) -> dict:
-    improvement = recommendation.improvement_still_required
-    return {
-        "status": recommendation.status,
-        "rag": recommendation.rag,
-        "progress": recommendation.progress,
-        "improvement_still_required": ""
-        if improvement is None
-        else ("yes" if improvement else "no"),
-    }
 
 
 def _detail_context(request: HttpRequest, recommendation: Recommendation, **bound) -> dict:
@@ -163,8 +160,10 @@ def _detail_context(request: HttpRequest, recommendation: Recommendation, **boun
         "inspection": full.inspection,
         "standards": full.standards.all(),
         "actions": full.actions.all(),
+        "plan_changes": full.plan_changes.all(),
         "updates": full.updates.all(),
         "can_manage": access.can_manage(full.inspection.pdu),
+        "action_statuses": ActionStatus.choices,
         "indicators": indicators_for(full),
         "strips": strips_for_recommendation(full),
         **_forms_for(request, full, **bound),
@@ -205,6 +204,7 @@ def log_update(request: HttpRequest, pk: int) -> HttpResponse:
         request.FILES,
         current_status=recommendation.status,
         may_verify=may_verify,
+        current=position_initial(recommendation),
     )
     ok = form.is_valid()
     if ok:
@@ -239,6 +239,7 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
                 progress=recommendation.progress,
                 improvement_still_required=recommendation.improvement_still_required,
                 reason=form.cleaned_data["reason"],
+                kind=form.kind,
             )
         except TransitionRefused as refusal:
             form.add_error(None, str(refusal))
@@ -251,69 +252,6 @@ def _see_other(url: str) -> HttpResponseRedirect:
     response = HttpResponseRedirect(url)
     response.status_code = 303
     return response
-
-
-# Actions
-
-
-@require_POST
-@vary_on_headers("HX-Request")
-def action_create(request: HttpRequest, pk: int) -> HttpResponse:
-    recommendation = _get_managed_recommendation(request, pk)
-    form = ActionForm(request.POST)
-    ok = form.is_valid()
-    if ok:
-        action_rules.add_action(recommendation, by=request.user, **form.cleaned_data)
-        if not _partial_wanted(request):
-            messages.success(request, "Action added")
-            return _see_other(recommendation.get_absolute_url() + "#actions")
-    context = _detail_context(request, recommendation, **({} if ok else {"action_form": form}))
-    if _partial_wanted(request):
-        context["action_added"] = ok
-        return TemplateResponse(request, "recommendations/detail.html#actions", context)
-    return TemplateResponse(request, "recommendations/detail.html", context, status=400)
-
-
-def _action_page(
-    request: HttpRequest, action: Action, *, form=None, status_form=None, status: int = 200
-) -> HttpResponse:
-    context = {
-        "action": action,
-        "recommendation": action.recommendation,
-        "form": form or MoveDueDateForm(current_due_date=action.due_date),
-        "status_form": status_form or ActionStatusForm(initial={"status": action.status}),
-        "changes": action.due_date_changes.select_related("changed_by"),
-    }
-    return TemplateResponse(request, "recommendations/move_due_date.html", context, status=status)
-
-
-@require_http_methods(["GET", "POST"])
-def action_move_due_date(request: HttpRequest, pk: int) -> HttpResponse:
-    action = _get_managed_action(request, pk)
-    if request.method == "GET":
-        return _action_page(request, action)
-    form = MoveDueDateForm(request.POST, current_due_date=action.due_date)
-    if not form.is_valid():
-        return _action_page(request, action, form=form, status=400)
-    action_rules.move_due_date(
-        action,
-        new_due_date=form.cleaned_data["new_due_date"],
-        reason=form.cleaned_data["reason"],
-        by=request.user,
-    )
-    messages.success(request, "Due date moved")
-    return _see_other(action.recommendation.get_absolute_url() + f"#action-{action.pk}")
-
-
-@require_POST
-def action_set_status(request: HttpRequest, pk: int) -> HttpResponse:
-    action = _get_managed_action(request, pk)
-    form = ActionStatusForm(request.POST)
-    if not form.is_valid():
-        return _action_page(request, action, status_form=form, status=400)
-    action_rules.set_action_status(action, form.cleaned_data["status"], by=request.user)
-    messages.success(request, "Action status changed")
-    return _see_other(action.recommendation.get_absolute_url() + f"#action-{action.pk}")
 
 
 # Evidence

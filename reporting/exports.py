@@ -75,6 +75,7 @@ def action_lines(row: Row) -> str:
 
 
 def update_lines(row: Row) -> str:
+    """The PDU's own latest updates: a lead's decision is reported in a column of its own."""
     if not row.updates:
         return "No updates recorded"
     lines = []
@@ -84,6 +85,13 @@ def update_lines(row: Row) -> str:
             line += f" Impact: {update.impact}"
         lines.append(line)
     return "\n".join(lines)
+
+
+def decision_line(row: Row) -> str:
+    decision = row.decision
+    if decision is None:
+        return ""
+    return f"{_date_text(decision.created_at.date())}: {decision.decision}"
 
 
 def columns(report: ProgressReport) -> list[tuple[str, int]]:
@@ -96,6 +104,7 @@ def columns(report: ProgressReport) -> list[tuple[str, int]]:
             ("Action taken and impact", 70),
             ("Categorisation", 18),
             ("Improvement still required?", 14),
+            ("Verification", 40),
         ]
     else:
         rest = [
@@ -107,6 +116,7 @@ def columns(report: ProgressReport) -> list[tuple[str, int]]:
             ("Target date", 14),
             ("Status", 14),
             ("RAG", 10),
+            ("Verification", 40),
         ]
     return first + rest
 
@@ -121,6 +131,7 @@ def row_values(report: ProgressReport, section: Section, row: Row) -> list:
             update_lines(row),
             row.progress_label,
             row.improvement_label,
+            decision_line(row),
         ]
     else:
         rest = [
@@ -128,10 +139,11 @@ def row_values(report: ProgressReport, section: Section, row: Row) -> list:
             rec.text,
             row.response_label,
             action_lines(row),
-            rec.owner,
-            rec.target_date,
+            row.plan.owner,
+            row.plan.target_date,
             row.status_label,
             row.rag_label,
+            decision_line(row),
         ]
     return first + rest
 
@@ -417,9 +429,10 @@ def _recommendation(row: Row, styles) -> list:
     rec = row.recommendation
     facts = [
         ["Response", row.response_label],
-        ["Owner", rec.owner or "Not recorded"],
-        ["Target date", _date_text(rec.target_date) or "Not set"],
+        ["Owner", row.plan.owner or "Not recorded"],
+        ["Target date", _date_text(row.plan.target_date) or "Not set"],
         ["Status", row.status_label],
+        *([["Verification", decision_line(row)]] if row.decision else []),
         ["RAG", row.rag_label],
         ["Progress judgement", row.progress_label],
         ["Improvement still required?", row.improvement_label],
@@ -510,14 +523,17 @@ def _section(report: ProgressReport, section: Section, styles) -> list:
         if report.layout == PREVIOUS_RECOMMENDATIONS
         else "Action plan"
     )
-    headings = [h for h, _ in columns(report) if h != "PDU"]
-    rows = [headings] + [
-        [
-            _date_text(v) if isinstance(v, datetime.date) else ("" if v is None else str(v))
-            for v in row_values(report, section, row)[1 if report.several_pdus else 0 :]
-        ]
-        for row in section.rows
-    ]
+    # The PDU is the section's own, and each decision is in its recommendation's facts below.
+    wanted = [i for i, (h, _) in enumerate(columns(report)) if h not in ("PDU", "Verification")]
+    rows = [[columns(report)[i][0] for i in wanted]]
+    for row in section.rows:
+        values = row_values(report, section, row)
+        rows.append(
+            [
+                _date_text(v) if isinstance(v, datetime.date) else ("" if v is None else str(v))
+                for v in (values[i] for i in wanted)
+            ]
+        )
     widths = (
         [10 * mm, 55 * mm, 70 * mm, 25 * mm, 20 * mm]
         if report.layout == PREVIOUS_RECOMMENDATIONS

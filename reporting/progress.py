@@ -42,6 +42,7 @@ class UpdateRow(NamedTuple):
     rag: str
     progress: str
     improvement_still_required: bool | None
+    kind: str
 
 
 UPDATE_FIELDS = UpdateRow._fields

@@ -1,9 +1,10 @@
 """A progress report "as at" a date: what every export (CSV, Excel, PDF) is written from.
 
-Positions come from the progress updates alone, actions from their audit history, and
-indicators from measurements dated on or before the day, so that a report as at a past
-date says what a report printed on that date would have said. Recommendation details the
-PDU edits rarely (response, owner, target date) are shown as they stand now.
+Positions come from the progress updates alone, the plan (response, owner, target date)
+from its recorded changes, actions from their audit history, and indicators from
+measurements dated on or before the day, so that a report as at a past date says what a
+report printed on that date would have said. A regional lead's verification or send-back
+is reported as the lead's decision, never as the PDU's work.
 
 Everything is read in a fixed number of queries, whatever the number of PDUs,
 recommendations, updates or actions.
@@ -25,8 +26,9 @@ from recommendations.models import (
     Progress,
     ProgressUpdate,
     Recommendation,
-    Response,
+    UpdateKind,
 )
+from recommendations.plan import Plan, plans_as_at
 from recommendations.rules import Position, end_of_day
 
 from .forms import ACTION_PLAN, PREVIOUS_RECOMMENDATIONS
@@ -65,6 +67,15 @@ class UpdateText:
     what_was_done: str
     impact: str
     status: str
+    kind: str = UpdateKind.UPDATE
+    reason: str = ""
+
+    @property
+    def decision(self) -> str:
+        """A lead's decision as it reads everywhere: "Verified by NAME: comment"."""
+        label = UpdateKind(self.kind).label
+        words = self.reason if self.kind == UpdateKind.SENT_BACK else self.what_was_done
+        return f"{label} by {self.author}" + (f": {words}" if words else "")
 
 
 @dataclass
@@ -72,8 +83,10 @@ class Row:
     recommendation: Recommendation
     position: Position
     actions: list[ActionAsAt]
-    updates: list[UpdateText]  # newest first, at most LATEST_UPDATES
+    updates: list[UpdateText]  # the PDU's own, newest first, at most LATEST_UPDATES
     indicators: list[IndicatorSummary]
+    plan: Plan = field(default_factory=Plan)
+    decision: UpdateText | None = None  # the latest verification or send-back
 
     @property
     def status_label(self) -> str:
@@ -95,11 +108,11 @@ class Row:
 
     @property
     def response_label(self) -> str:
-        rec = self.recommendation
-        if not rec.response:
-            return "Not recorded"
-        label = Response(rec.response).label
-        return f"{label}: {rec.response_reason}" if rec.response_reason else label
+        return self.plan.response_label
+
+    @property
+    def decision_text(self) -> str:
+        return self.decision.decision if self.decision else ""
 
 
 @dataclass
@@ -192,16 +205,26 @@ def actions_as_at(
     An action with no history (written outside the ORM) is taken as it stands now.
     """
     moment = end_of_day(as_at)
+    # The owner's name comes with each row, so the count of queries stays fixed.
+    fields = (
+        "description",
+        "owner",
+        "owner_user__first_name",
+        "owner_user__last_name",
+        "owner_user__username",
+        "due_date",
+        "status",
+    )
     current = list(
         Action.objects.filter(recommendation_id__in=recommendation_ids, created_at__lte=moment)
         .order_by("due_date", "pk")
-        .values("pk", "recommendation_id", "description", "owner", "due_date", "status")
+        .values("pk", "recommendation_id", *fields)
     )
     snapshots: dict[int, dict] = {}
     history = (
         Action.history.filter(id__in=[a["pk"] for a in current], history_date__lte=moment)
         .order_by("history_date", "history_id")
-        .values("id", "description", "owner", "due_date", "status", "history_type")
+        .values("id", "history_type", *fields)
     )
     for snapshot in history:
         snapshots[snapshot["id"]] = snapshot
@@ -211,41 +234,60 @@ def actions_as_at(
         if state.get("history_type") == "-":
             continue
         grouped[action["recommendation_id"]].append(
-            ActionAsAt(state["description"], state["owner"], state["due_date"], state["status"])
+            ActionAsAt(state["description"], _owner(state), state["due_date"], state["status"])
         )
     for actions in grouped.values():
         actions.sort(key=lambda a: a.due_date)
     return grouped
 
 
+def _owner(values: dict) -> str:
+    """An action's owner's name, from a row of `actions_as_at`'s values."""
+    if values["owner_user__username"]:
+        full = f"{values['owner_user__first_name']} {values['owner_user__last_name']}".strip()
+        return full or values["owner_user__username"]
+    return values["owner"]
+
+
 def latest_update_texts(
     updates: dict[int, list], as_at: datetime.date
-) -> dict[int, list[UpdateText]]:
-    """The few latest updates of each recommendation as at the day, with their words."""
+) -> tuple[dict[int, list[UpdateText]], dict[int, UpdateText]]:
+    """The few latest of each recommendation's own updates as at the day, with their words,
+    and its latest decision (a verification or a send-back), in one query."""
     moment = end_of_day(as_at)
-    wanted: dict[int, int] = {}
-    for recommendation_id, rows in updates.items():
-        made = [u for u in rows if u.created_at <= moment]
-        made.sort(key=lambda u: (u.created_at, u.pk), reverse=True)
-        for update in made[:LATEST_UPDATES]:
-            wanted[update.pk] = recommendation_id
+    wanted: set[int] = set()
+    for rows in updates.values():
+        made = sorted(
+            (u for u in rows if u.created_at <= moment),
+            key=lambda u: (u.created_at, u.pk),
+            reverse=True,
+        )
+        wanted.update(
+            u.pk for u in [u for u in made if u.kind == UpdateKind.UPDATE][:LATEST_UPDATES]
+        )
+        wanted.update(u.pk for u in [u for u in made if u.kind != UpdateKind.UPDATE][:1])
     texts: dict[int, list[UpdateText]] = defaultdict(list)
+    decisions: dict[int, UpdateText] = {}
     full = (
         ProgressUpdate.objects.filter(pk__in=wanted)
         .select_related("author")
         .order_by("-created_at", "-pk")
     )
     for update in full:
-        texts[update.recommendation_id].append(
-            UpdateText(
-                created_at=update.created_at,
-                author=update.author.get_full_name() or update.author.get_username(),
-                what_was_done=update.what_was_done,
-                impact=update.impact,
-                status=update.status,
-            )
+        text = UpdateText(
+            created_at=update.created_at,
+            author=update.author.get_full_name() or update.author.get_username(),
+            what_was_done=update.what_was_done,
+            impact=update.impact,
+            status=update.status,
+            kind=update.kind,
+            reason=update.reason,
         )
-    return texts
+        if update.is_decision:
+            decisions[update.recommendation_id] = text
+        else:
+            texts[update.recommendation_id].append(text)
+    return texts, decisions
 
 
 def build_report(
@@ -265,8 +307,9 @@ def build_report(
     updates = updates_by_recommendation(ids)
     positions = positions_as_at(ids, updates, as_at)
     actions = actions_as_at(ids, as_at)
-    texts = latest_update_texts(updates, as_at)
+    texts, decisions = latest_update_texts(updates, as_at)
     indicators = indicators_for_recommendations(ids, as_at)
+    plans = plans_as_at(recommendations, as_at)
     rows_by_inspection: dict[int, list[Row]] = defaultdict(list)
     for rec in recommendations:
         rows_by_inspection[rec.inspection_id].append(
@@ -276,6 +319,8 @@ def build_report(
                 actions.get(rec.pk, []),
                 texts.get(rec.pk, []),
                 indicators.get(rec.pk, []),
+                plans[rec.pk],
+                decisions.get(rec.pk),
             )
         )
     sections = []
@@ -298,7 +343,11 @@ def build_report(
 
 def inspection_report(inspection: Inspection, as_at: datetime.date, layout: str) -> ProgressReport:
     """Expects `inspection` from `inspections_for_report()`."""
-    recommendations = Recommendation.objects.filter(inspection=inspection).order_by("number")
+    recommendations = (
+        Recommendation.objects.filter(inspection=inspection)
+        .select_related("owner_user")
+        .order_by("number")
+    )
     for rec in recommendations:
         rec.inspection = inspection
     return build_report(
@@ -318,7 +367,9 @@ def region_report(region: Region, as_at: datetime.date, layout: str) -> Progress
     inspections = latest_inspections(Q(pdu__region=region))
     by_pk = {i.pk: i for i in inspections}
     recommendations = list(
-        Recommendation.objects.filter(inspection__in=inspections).order_by("inspection", "number")
+        Recommendation.objects.filter(inspection__in=inspections)
+        .select_related("owner_user")
+        .order_by("inspection", "number")
     )
     for rec in recommendations:
         rec.inspection = by_pk[rec.inspection_id]
@@ -338,7 +389,9 @@ def list_report(
     recommendations: QuerySet[Recommendation], as_at: datetime.date, layout: str
 ) -> ProgressReport:
     """The recommendations a (filtered) list shows, grouped by inspection."""
-    recommendations = list(recommendations.order_by("inspection", "number"))
+    recommendations = list(
+        recommendations.select_related("owner_user").order_by("inspection", "number")
+    )
     inspections = list(
         inspections_for_report()
         .filter(pk__in={r.inspection_id for r in recommendations})

@@ -22,6 +22,7 @@ from inspections.models import (
 )
 from inspections.report_parser import parse_report_bytes
 from recommendations.models import Action, Recommendation, Status
+from recommendations.plan import change_plan
 from recommendations.rules import record_update
 
 KIRKLEES_REPORT = Path(settings.BASE_DIR) / "inspections" / "data" / "kirklees-2024.md"
@@ -140,6 +141,12 @@ def update(
         type(made).objects.filter(pk=made.pk).update(created_at=at)
         made.created_at = at
     return made
+
+
+def plan(recommendation: Recommendation, by=None, **fields):
+    """Set the plan's fields the one way the service does, recording each change."""
+    fields.setdefault("reason", "Set in a test")
+    return change_plan(recommendation, by=by or user(), **fields)
 
 
 def action(recommendation: Recommendation, **fields) -> Action:

@@ -52,8 +52,7 @@ def test_each_key_question_is_shown_with_its_percentage_and_band(client, manager
 
 def test_the_recommendations_table_shows_status_rag_and_owner(client, manager, kirklees):
     recommendation = kirklees.recommendations.get(number=1)
-    recommendation.owner = "Head of Service"
-    recommendation.save()
+    factory.plan(recommendation, owner="Head of Service")
     factory.update(recommendation, manager, status=Status.IN_PROGRESS, rag=RAG.AMBER)
     client.force_login(manager)
     content = client.get(url(kirklees)).content.decode()

@@ -13,9 +13,10 @@ from tests import factory
 HTMX = {"HX-Request": "true"}
 NEXT_MONTH = timezone.localdate() + datetime.timedelta(days=30)
 
-# Session, user, memberships, the action (with its recommendation, inspection and PDU), its
-# due-date changes (with who made them), and the session's save (savepoint, update, release).
-DUE_DATE_PAGE_QUERIES = 8
+# Session, user, memberships, the action (with its recommendation, inspection, PDU and owner), its
+# due-date changes (with who made them), the PDU's people (the owner choices), and the session's
+# save (savepoint, update, release).
+DUE_DATE_PAGE_QUERIES = 9
 
 
 @pytest.fixture
@@ -84,7 +85,7 @@ def test_a_date_far_in_the_future_is_refused(signed_in, recommendation):
 def test_an_invalid_htmx_action_comes_back_as_200_with_errors(signed_in, recommendation):
     response = signed_in.post(add_url(recommendation), new_action(owner=""), headers=HTMX)
     assert response.status_code == 200
-    assert "Enter the owner" in response.content.decode()
+    assert "Choose the owner, or write their role" in response.content.decode()
 
 
 def test_a_viewer_may_not_add_an_action(client, viewer, recommendation):

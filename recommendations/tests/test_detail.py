@@ -11,9 +11,10 @@ from tests import factory
 
 # Session, user, memberships, the recommendation (with its inspection, PDU, region and any
 # repeated recommendation), again with everything its page shows: standards, their key
-# questions, actions, their due-date changes, updates (with authors), their evidence; and
-# the session's save (savepoint, update, release).
-DETAIL_QUERIES = 18
+# questions, actions (with their owners), their due-date changes, the plan's changes, updates
+# (with authors), their evidence; the PDU's people (the owner choices); and the session's save
+# (savepoint, update, release).
+DETAIL_QUERIES = 20
 
 
 @pytest.fixture
@@ -39,11 +40,13 @@ def test_the_page_shows_the_recommendation_text_and_its_inspection(client, manag
 
 
 def test_the_page_shows_the_hmpps_response_owner_and_target_date(client, manager, recommendation):
-    recommendation.response = Response.PARTLY_AGREED
-    recommendation.response_reason = "Recruitment is national."
-    recommendation.owner = "Head of Service"
-    recommendation.target_date = datetime.date(2025, 6, 30)
-    recommendation.save()
+    factory.plan(
+        recommendation,
+        response=Response.PARTLY_AGREED,
+        response_reason="Recruitment is national.",
+        owner="Head of Service",
+        target_date=datetime.date(2025, 6, 30),
+    )
     content = page(client, manager, recommendation).content.decode()
     for text in ("Partly agreed", "Recruitment is national.", "Head of Service", "30 June 2025"):
         assert text in content

@@ -107,10 +107,10 @@ def test_a_missing_description_shows_the_error_summary_with_status_400(signed_in
 
 
 def test_an_invalid_htmx_post_re_renders_the_form_with_errors_as_200(signed_in, recommendation):
-    response = signed_in.post(url(recommendation), fields(rag=""), headers=HTMX)
+    response = signed_in.post(url(recommendation), fields(what_was_done=""), headers=HTMX)
     content = response.content.decode()
     assert response.status_code == 200
-    assert "Select the RAG rating" in content
+    assert "Enter what was done" in content
     assert "hx-swap-oob" not in content
     assert not ProgressUpdate.objects.exists()
 

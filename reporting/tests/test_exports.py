@@ -75,6 +75,7 @@ def test_the_csv_lists_kirklees_eight_recommendations_with_their_positions(
         "Target date",
         "Status",
         "RAG",
+        "Verification",
     ]
     assert [r[0] for r in rows[1:]] == [str(n) for n in range(1, 9)]
     assert rows[1][1].startswith("ensure that it has sufficient staffing resources")
@@ -108,9 +109,10 @@ def test_the_previous_recommendations_layout_has_hmips_columns(client, manager, 
         "Action taken and impact",
         "Categorisation",
         "Improvement still required?",
+        "Verification",
     ]
     assert "Caseloads down Impact: WMT 126%" in rows[1][2]
-    assert rows[1][3:] == ["Some progress", "Yes"]
+    assert rows[1][3:] == ["Some progress", "Yes", ""]
     assert "previous-recommendations-as-at" in response["Content-Disposition"]
 
 
@@ -375,9 +377,9 @@ def test_every_export_takes_the_same_queries_however_much_data(
 
 # Session, user, memberships and the session's save (6); the inspection with its standards, key
 # questions and bands (4, and 2 more to find a region's latest inspections); recommendations (1);
-# updates and the latest updates' words (2); actions and their history (2); indicators with their
-# measurements, recommendations and bands (4).
-EXPORT_QUERIES = {"inspection": 19, "region": 21, "list": 19}
+# updates and the latest updates' words (2); actions and their history (2); the plan's changes (1);
+# indicators with their measurements, recommendations and bands (4).
+EXPORT_QUERIES = {"inspection": 20, "region": 22, "list": 20}
 
 
 def test_the_json_export_takes_the_same_queries_however_much_data(client, lead, kirklees):
