@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("inspections.urls")),
     path("", include("recommendations.urls")),
     path("", include("reporting.urls")),
+    path("", include("reminders.urls")),
 ]
 
 handler500 = "kirklees_tracker.views.server_error"

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import action_views, views
 
 urlpatterns = [
     path("recommendations/", views.recommendation_list, name="recommendation-list"),
+    path("actions/", action_views.action_list, name="action-list"),
     path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation-detail"),
     path("recommendations/<int:pk>/updates/", views.log_update, name="recommendation-log-update"),
     path("recommendations/<int:pk>/verify/", views.verify, name="recommendation-verify"),
