@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "recommendations",
     "reporting",
     "reminders",
+    "activity",
 ]
 
 MIDDLEWARE = [

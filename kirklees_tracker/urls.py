@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("recommendations.urls")),
     path("", include("reporting.urls")),
     path("", include("reminders.urls")),
+    path("", include("activity.urls")),
 ]
 
 handler500 = "kirklees_tracker.views.server_error"

@@ -1,0 +1,64 @@
+"""The activity feed's filters: a GET form that only cleans what it is given."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from inspections.access import visible_pdus
+from recommendations.forms import EARLIEST, DateInput
+
+from .feed import KINDS
+
+DEFAULT_DAYS = 7
+
+
+def default_since(today: datetime.date | None = None) -> datetime.date:
+    return (today or timezone.localdate()) - datetime.timedelta(days=DEFAULT_DAYS)
+
+
+class ActivityFilterForm(forms.Form):
+    """Bind it to `request.GET`; a blank "since" means a week ago."""
+
+    pdu = forms.ModelChoiceField(
+        label="PDU",
+        queryset=None,
+        required=False,
+        empty_label="All PDUs",
+        error_messages={"invalid_choice": "Select a PDU from the list"},
+    )
+    kind = forms.MultipleChoiceField(
+        label="Kind of event",
+        choices=list(KINDS.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave all unticked to see every kind",
+        error_messages={"invalid_choice": "Select kinds of event from the list"},
+    )
+    since = forms.DateField(
+        label="Since",
+        required=False,
+        widget=DateInput,
+        help_text="Events on or after this day, for example 2025-03-31. A week ago if left blank",
+        error_messages={"invalid": "The date must be a real date, like 2025-03-31"},
+    )
+
+    def __init__(self, data=None, *, user, today: datetime.date | None = None):
+        super().__init__(data)
+        self.today = today or timezone.localdate()
+        self.fields["pdu"].queryset = visible_pdus(user).order_by("name")
+
+    def clean_since(self) -> datetime.date:
+        since = self.cleaned_data.get("since")
+        if since is None:
+            return default_since(self.today)
+        if since > self.today:
+            raise forms.ValidationError("The date must be today or in the past")
+        if since < EARLIEST:
+            raise forms.ValidationError(f"The date must be in {EARLIEST.year} or later")
+        return since
+
+    def feed_filters(self) -> dict:
+        """The cleaned filters as `events_for` takes them."""
+        data = self.cleaned_data
+        return {"since": data["since"], "pdu": data["pdu"], "kinds": data["kind"] or None}
