@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -7,9 +9,15 @@ from .models import (
     Evidence,
     Indicator,
     Measurement,
+    PlanChange,
     ProgressUpdate,
     Recommendation,
 )
+
+# The plan's fields and due dates are dated and audited: they change only through the
+# service's own forms (recommendations.plan.change_plan, recommendations.actions), which
+# record who, when and why. Here they are read-only, with a link to those forms.
+PLAN_FIELDS = ["response", "response_reason", "owner_user", "owner", "target_date", "standards"]
 
 
 class ReadOnlyOnceSavedMixin:
@@ -23,10 +31,28 @@ class ReadOnlyOnceSavedMixin:
 
 
 class ActionInline(admin.TabularInline):
+    """Actions are added and changed on the recommendation's page, where their history is kept."""
+
     model = Action
     extra = 0
-    fields = ["description", "owner", "due_date", "status"]
+    fields = ["description", "owner_user", "owner", "due_date", "status"]
+    readonly_fields = fields
     show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class PlanChangeInline(ReadOnlyOnceSavedMixin, admin.TabularInline):
+    model = PlanChange
+    extra = 0
+    fields = ["changed_at", "changed_by", "field", "old_value", "new_value", "reason"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class ProgressUpdateInline(ReadOnlyOnceSavedMixin, admin.StackedInline):
@@ -64,22 +90,24 @@ class RecommendationAdmin(SimpleHistoryAdmin):
     search_fields = ["text", "owner", "inspection__pdu__name"]
     list_select_related = ["inspection__pdu"]
     autocomplete_fields = ["inspection", "repeats"]
-    filter_horizontal = ["standards"]
-    readonly_fields = ["status", "rag", "progress", "improvement_still_required"]
+    position_fields = ["status", "rag", "progress", "improvement_still_required"]
+    readonly_fields = [*PLAN_FIELDS, "change_the_plan", *position_fields]
     fieldsets = [
-        (None, {"fields": ["inspection", "number", "text", "standards", "repeats"]}),
-        ("HMPPS response", {"fields": ["response", "response_reason", "owner", "target_date"]}),
-        (
-            "Current position (from the latest progress update)",
-            {"fields": readonly_fields},
-        ),
+        (None, {"fields": ["inspection", "number", "text", "repeats"]}),
+        ("Action plan", {"fields": ["change_the_plan", *PLAN_FIELDS]}),
+        ("Current position (from the latest progress update)", {"fields": position_fields}),
     ]
-    inlines = [ActionInline, ProgressUpdateInline]
+    inlines = [ActionInline, PlanChangeInline, ProgressUpdateInline]
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "standards":
-            kwargs["queryset"] = db_field.related_model.objects.select_related("inspection__pdu")
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+    @admin.display(description="Change the plan")
+    def change_the_plan(self, obj):
+        if obj is None or obj.pk is None:
+            return "Save the recommendation first; then change its plan on its page."
+        return format_html(
+            '<a href="{}">Change the response, owner, target date or standards</a> '
+            "(on the recommendation's page, where each change is recorded with who, when and why)",
+            reverse("recommendation-plan", args=[obj.pk]),
+        )
 
 
 class DueDateChangeInline(ReadOnlyOnceSavedMixin, admin.TabularInline):
@@ -99,6 +127,28 @@ class ActionAdmin(SimpleHistoryAdmin):
     list_select_related = ["recommendation__inspection__pdu"]
     autocomplete_fields = ["recommendation"]
     inlines = [DueDateChangeInline]
+    readonly_fields = [
+        "recommendation",
+        "due_date",
+        "move_the_due_date",
+        "created_by",
+        "created_at",
+    ]
+
+    def has_add_permission(self, request):
+        # An action is added on its recommendation's page, which checks its owner and due date.
+        return False
+
+    @admin.display(description="Move the due date")
+    def move_the_due_date(self, obj):
+        return format_html(
+            '<a href="{}">Move the due date, with a reason</a>',
+            reverse("action-move-due-date", args=[obj.pk]),
+        )
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ProgressUpdate)
@@ -157,3 +207,15 @@ class MeasurementAdmin(admin.ModelAdmin):
     list_filter = ["indicator__inspection__pdu"]
     search_fields = ["indicator__name", "source"]
     list_select_related = ["indicator"]
+
+
+@admin.register(PlanChange)
+class PlanChangeAdmin(ReadOnlyOnceSavedMixin, admin.ModelAdmin):
+    list_display = ["recommendation", "field", "old_value", "new_value", "changed_by", "changed_at"]
+    list_filter = ["field", "recommendation__inspection__pdu"]
+    search_fields = ["old_value", "new_value", "reason"]
+    list_select_related = ["recommendation__inspection__pdu", "changed_by"]
+    date_hierarchy = "changed_at"
+
+    def has_add_permission(self, request):
+        return False

@@ -241,9 +241,6 @@ class Action(AuditedFields):
             models.CheckConstraint(
                 condition=Q(status__in=ActionStatus.values), name="action_status_valid"
             ),
-            models.CheckConstraint(
-                condition=Q(owner_user__isnull=False) | ~Q(owner=""), name="action_has_an_owner"
-            ),
         ]
 
     def __str__(self) -> str:
@@ -520,3 +517,29 @@ class Measurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.value} on {self.date}"
+
+
+class PlanUpload(models.Model):
+    """An action plan spreadsheet a manager uploaded, kept until they confirm its changes.
+
+    The file's bytes are kept in the database, so that any app server can show the preview
+    and apply it. `download_token` is the downloaded plan's own id: once one upload of it is
+    applied, no other upload of the same download can be.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    original_name = models.CharField(max_length=255)
+    content = models.BinaryField()
+    download_token = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name}, uploaded {self.created_at:%d %B %Y %H:%M}"

@@ -1,5 +1,7 @@
 """The Django admin, as a data officer uses it."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -22,6 +24,7 @@ CHANGELISTS = [
     "recommendations_evidence",
     "recommendations_indicator",
     "recommendations_measurement",
+    "recommendations_planchange",
 ]
 
 
@@ -84,58 +87,70 @@ def test_a_progress_update_cannot_be_deleted_in_the_admin(admin_client):
     assert ProgressUpdate.objects.filter(pk=update.pk).exists()
 
 
+def _change_recommendation(admin_client, recommendation, **fields):
+    url = reverse("admin:recommendations_recommendation_change", args=[recommendation.pk])
+    data = {
+        "inspection": recommendation.inspection_id,
+        "number": recommendation.number,
+        "text": recommendation.text,
+        **fields,
+    }
+    for prefix in ("actions", "plan_changes", "updates"):
+        data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
+    return admin_client.post(url, data)
+
+
 def test_changing_a_recommendation_records_who_changed_what(admin_client, admin_user, kirklees):
     recommendation = kirklees.recommendations.get(number=2)
-    url = reverse("admin:recommendations_recommendation_change", args=[recommendation.pk])
-
-    response = admin_client.post(
-        url,
-        {
-            "inspection": kirklees.pk,
-            "number": 2,
-            "text": recommendation.text,
-            "response": "agreed",
-            "response_reason": "",
-            "owner": "Head of Service",
-            "target_date": "2025-03-31",
-            "actions-TOTAL_FORMS": 0,
-            "actions-INITIAL_FORMS": 0,
-            "updates-TOTAL_FORMS": 0,
-            "updates-INITIAL_FORMS": 0,
-        },
-    )
-
+    response = _change_recommendation(admin_client, recommendation, text="Corrected text")
     assert response.status_code == 302
     latest = recommendation.history.latest()
-    assert latest.history_user == admin_user
-    assert latest.owner == "Head of Service"
-    history = admin_client.get(
-        reverse("admin:recommendations_recommendation_history", args=[recommendation.pk])
+    assert (latest.history_user, latest.text) == (admin_user, "Corrected text")
+
+
+def test_the_admin_cannot_change_the_plan_in_silence(admin_client, kirklees):
+    recommendation = kirklees.recommendations.get(number=2)
+    _change_recommendation(
+        admin_client,
+        recommendation,
+        response="agreed",
+        owner="Head of Service",
+        target_date="2025-03-31",
     )
-    assert "Head of Service" in history.text or history.status_code == 200
+    recommendation.refresh_from_db()
+    assert (recommendation.response, recommendation.owner, recommendation.target_date) == (
+        "",
+        "",
+        None,
+    )
 
 
-def test_a_partly_agreed_response_needs_a_reason(admin_client, kirklees):
+def test_the_admin_links_to_the_plan_form_that_records_each_change(admin_client, kirklees):
     recommendation = kirklees.recommendations.get(number=2)
     url = reverse("admin:recommendations_recommendation_change", args=[recommendation.pk])
+    content = admin_client.get(url).content.decode()
+    assert reverse("recommendation-plan", args=[recommendation.pk]) in content
 
-    response = admin_client.post(
+
+def test_the_admin_cannot_move_a_due_date_in_silence(admin_client, kirklees):
+    action = kirklees.recommendations.get(number=5).actions.get()
+    url = reverse("admin:recommendations_action_change", args=[action.pk])
+    page = admin_client.get(url).content.decode()
+    assert reverse("action-move-due-date", args=[action.pk]) in page
+    admin_client.post(
         url,
         {
-            "inspection": kirklees.pk,
-            "number": 2,
-            "text": recommendation.text,
-            "response": "partly_agreed",
-            "response_reason": "",
-            "actions-TOTAL_FORMS": 0,
-            "actions-INITIAL_FORMS": 0,
-            "updates-TOTAL_FORMS": 0,
-            "updates-INITIAL_FORMS": 0,
+            "description": "Changed in the admin",
+            "status": "in_progress",
+            "due_date": "2030-01-01",
+            "due_date_changes-TOTAL_FORMS": 0,
+            "due_date_changes-INITIAL_FORMS": 0,
         },
     )
-
-    assert response.status_code == 200
-    assert "Give the reason" in response.text
+    action.refresh_from_db()
+    assert action.description == "Changed in the admin"
+    assert action.due_date != datetime.date(2030, 1, 1)
+    assert not action.due_date_changes.exists()
 
 
 def test_a_published_disagreement_is_flagged_to_the_administrator(client, admin_user):

@@ -154,17 +154,6 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.AddConstraint(
-            model_name="action",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("owner_user__isnull", False),
-                    models.Q(("owner", ""), _negated=True),
-                    _connector="OR",
-                ),
-                name="action_has_an_owner",
-            ),
-        ),
-        migrations.AddConstraint(
             model_name="progressupdate",
             constraint=models.CheckConstraint(
                 condition=models.Q(("kind__in", ["update", "verification", "sent_back"])),
