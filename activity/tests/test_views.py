@@ -270,3 +270,19 @@ def test_a_filtered_htmx_page_takes_the_same_queries_whatever_the_data(
     # The chosen PDU is read when the form is cleaned; the choices, not rendered, are not.
     with django_assert_num_queries(PAGE_QUERIES):
         assert signed_in.get(URL, query, headers=HTMX).status_code == 200
+
+
+def test_the_inspection_page_links_to_its_pdus_activity(signed_in, kirklees):
+    content = signed_in.get(reverse("inspection-detail", args=[kirklees.pk])).content.decode()
+    assert f'href="{URL}?pdu={kirklees.pdu_id}"' in content
+
+
+def test_the_region_page_links_to_the_activity(client, lead, yorkshire):
+    client.force_login(lead)
+    content = client.get(reverse("region-detail", args=[yorkshire.pk])).content.decode()
+    assert f'href="{URL}"' in content
+
+
+def test_the_navigation_marks_the_activity_page_as_current(signed_in):
+    content = signed_in.get(URL).content.decode()
+    assert f'href="{URL}" aria-current="page"' in content
