@@ -89,7 +89,10 @@ def indicator_queryset():
     return Indicator.objects.select_related(
         "key_question__standard__inspection__framework"
     ).prefetch_related(
-        Prefetch("measurements", queryset=Measurement.objects.order_by("date", "pk")),
+        Prefetch(
+            "measurements",
+            queryset=Measurement.objects.select_related("recorded_by").order_by("date", "pk"),
+        ),
         "recommendations",
     )
 

@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from activity.views import PAGE_SIZE
 from recommendations.actions import add_action, move_due_date
-from recommendations.models import Status
+from recommendations.models import Direction, Measurement, Status, Unit
 from tests import factory
 
 HTMX = {"HX-Request": "true"}
@@ -286,3 +287,34 @@ def test_the_region_page_links_to_the_activity(client, lead, yorkshire):
 def test_the_navigation_marks_the_activity_page_as_current(signed_in):
     content = signed_in.get(URL).content.decode()
     assert f'href="{URL}" aria-current="page"' in content
+
+
+@pytest.fixture
+def workload(kirklees, recommendation):
+    made = kirklees.indicators.create(
+        name="PO workload",
+        source="134% of WMT capacity",
+        unit=Unit.PERCENT_OF_CAPACITY,
+        better=Direction.LOWER,
+        baseline_value=Decimal("134"),
+        baseline_date=datetime.date(2024, 8, 1),
+    )
+    made.recommendations.add(recommendation)
+    return made
+
+
+def test_a_measurement_entered_on_its_form_records_who_entered_it(signed_in, manager, workload):
+    url = reverse("measurement-create", args=[workload.pk])
+    response = signed_in.post(url, {"date": TODAY.isoformat(), "value": "128"})
+    assert response.status_code == 302
+    assert workload.measurements.get().recorded_by == manager
+
+
+def test_the_recommendation_page_says_who_entered_the_latest_measurement(
+    signed_in, manager, workload, recommendation
+):
+    Measurement.objects.create(
+        indicator=workload, date=TODAY, value=Decimal("128"), recorded_by=manager
+    )
+    content = signed_in.get(recommendation.get_absolute_url()).content.decode()
+    assert "Entered by Manager Tester" in content
