@@ -113,6 +113,26 @@ CASES = [
         lambda w: {"new_due_date": "2026-02-28", "reason": "Sickness"},
     ),
     Case(
+        "plan page",
+        "get",
+        lambda w: reverse("recommendation-plan", args=[w.recommendation.pk]),
+        {**MANAGE, "manager": 200, "admin": 200},
+    ),
+    Case(
+        "change the plan",
+        "post",
+        lambda w: reverse("recommendation-plan", args=[w.recommendation.pk]),
+        MANAGE,
+        lambda w: {"plan-response": "agreed", "plan-owner": "Head of Service"},
+    ),
+    Case(
+        "edit an action",
+        "post",
+        lambda w: reverse("action-edit", args=[w.action.pk]),
+        MANAGE,
+        lambda w: {"edit-description": "Audit", "edit-owner": "SPO"},
+    ),
+    Case(
         "change an action's status",
         "post",
         lambda w: reverse("action-set-status", args=[w.action.pk]),
@@ -174,3 +194,4 @@ def test_an_anonymous_post_changes_nothing(client, world, case):
     request(client, case, world)
     assert world.recommendation.updates.count() == 0
     assert world.recommendation.actions.count() == 1
+    assert not world.recommendation.plan_changes.exists()
