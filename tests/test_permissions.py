@@ -102,7 +102,7 @@ CASES = [
         lambda w: {
             "action-description": "Audit",
             "action-owner": "SPO",
-            "action-due_date": "2026-01-31",
+            "action-due_date": datetime.date.today() + datetime.timedelta(days=30),
         },
     ),
     Case(
