@@ -40,6 +40,7 @@ from recommendations.models import (
     Response,
     Status,
     Unit,
+    UpdateKind,
 )
 from recommendations.rules import ORDER
 
@@ -541,6 +542,9 @@ class _Builder:
                     impact=rng.choice(["", "", "Early signs of improvement in case audits."]),
                     status=status,
                     reason="Further audit found the work was not embedded." if reopened else "",
+                    kind=UpdateKind.VERIFICATION
+                    if status == Status.VERIFIED
+                    else UpdateKind.UPDATE,
                     **position_fields(rng, status),
                 )
             )
