@@ -9,20 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from recommendations import worklist
 from recommendations.models import Recommendation, Status
-from recommendations.queries import overdue_actions, with_overdue_flag
+from recommendations.queries import latest_inspection_id, overdue_actions, with_overdue_flag
 
 from .access import access_for, visible_pdus
 from .models import PDU, Domain, Inspection, KeyQuestion, Standard
 from .rules import key_question_bands, rating_in_bands
-
-
-def _latest_inspection_id():
-    return Subquery(
-        Inspection.objects.filter(pdu=OuterRef("pk"), report_imported=True)
-        .order_by("-published")
-        .values("pk")[:1]
-    )
 
 
 def _with_counts(inspections):
@@ -45,18 +38,43 @@ def _with_counts(inspections):
     )
 
 
+@dataclass(frozen=True)
+class StatusCount:
+    label: str
+    count: int
+    url: str
+
+
 @dataclass
 class PDURow:
     pdu: PDU
     inspection: Inspection | None
 
+    @property
+    def status_counts(self) -> list[StatusCount]:
+        """The latest inspection's recommendations by status, each linking to that list."""
+        return [
+            StatusCount(
+                label,
+                getattr(self.inspection, f"count_{value}"),
+                worklist.recommendations_url(pdu=self.pdu.pk, status=value),
+            )
+            for value, label in Status.choices
+        ]
+
+    @property
+    def overdue_url(self) -> str:
+        return worklist.actions_url(pdu=self.pdu.pk, overdue="on")
+
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """The user's PDUs with their latest inspections, and their worklist: for a manager
+    (of a PDU) what their PDUs must do; for a regional lead, what awaits them."""
     pdus = list(
         visible_pdus(request.user)
         .select_related("region")
-        .annotate(latest_inspection_id=_latest_inspection_id())
+        .annotate(latest_inspection_id=latest_inspection_id("pk"))
         .order_by("region__name", "name")
     )
     latest_ids = [pdu.latest_inspection_id for pdu in pdus if pdu.latest_inspection_id]
@@ -73,16 +91,26 @@ def home(request: HttpRequest) -> HttpResponse:
     rows = [PDURow(pdu, inspections.get(pdu.latest_inspection_id)) for pdu in pdus]
     access = access_for(request.user)
     regions = {row.pdu.region for row in rows if access.can_read_region(row.pdu.region)}
-    return render(
-        request,
-        "inspections/home.html",
-        {
-            "rows": rows,
-            "regions": sorted(regions, key=lambda region: region.name),
-            "statuses": Status.choices,
-            "regional": access.is_regional,
-        },
-    )
+    context = {
+        "rows": rows,
+        "regions": sorted(regions, key=lambda region: region.name),
+        "statuses": Status.choices,
+        "regional": access.is_regional,
+        "figures": worklist.pdu_figures(request.user) if access.reads_pdus else [],
+    }
+    if access.is_regional:
+        awaiting, waiting = worklist.awaiting_verification(request.user)
+        overdue = sum(row.inspection.overdue_actions for row in rows if row.inspection)
+        context |= {
+            "regional_figures": [
+                awaiting,
+                worklist.Figure("Overdue actions", overdue, worklist.actions_url(overdue="on")),
+            ],
+            "waiting": waiting,
+            "quiet_pdus": worklist.quiet_pdus(request.user),
+            "quiet_days": worklist.QUIET_DAYS,
+        }
+    return render(request, "inspections/home.html", context)
 
 
 @dataclass

@@ -9,8 +9,11 @@ from recommendations.tests.pages import give_every_recommendation_history, use_p
 from tests import factory
 
 # Session, user, memberships, PDUs with their latest inspection, those inspections with their
-# counts, and the session's save (a savepoint, the update, its release).
-HOME_QUERIES = 8
+# counts, and the session's save (a savepoint, the update, its release): 8; then a manager's
+# worklist (actions' figures, recommendations' figures), or a lead's (the count awaiting
+# verification, the longest waiting, the quiet PDUs).
+MANAGER_HOME_QUERIES = 10
+LEAD_HOME_QUERIES = 11
 
 
 def test_a_manager_sees_their_pdu_with_its_latest_inspection(client, manager, kirklees):
@@ -79,7 +82,7 @@ def test_the_home_page_takes_the_same_queries_for_more_pdus_and_more_history(
     use_private_storage(settings, tmp_path)
     client.force_login(lead)
     client.get(reverse("home"))
-    with django_assert_num_queries(HOME_QUERIES):
+    with django_assert_num_queries(LEAD_HOME_QUERIES):
         client.get(reverse("home"))
     give_every_recommendation_history(kirklees, lead)
     for n in range(4):
@@ -87,6 +90,82 @@ def test_the_home_page_takes_the_same_queries_for_more_pdus_and_more_history(
     manager = factory.member(kirklees.pdu, Role.MANAGER)
     later = factory.inspection(kirklees.pdu, published=datetime.date(2026, 1, 1))
     give_every_recommendation_history(later, manager)
-    with django_assert_num_queries(HOME_QUERIES):
+    for recommendation in later.recommendations.all():
+        factory.update(recommendation, manager, Status.COMPLETE)
+    with django_assert_num_queries(LEAD_HOME_QUERIES):
         response = client.get(reverse("home"))
     assert len(response.context["rows"]) == 5
+    assert len(response.context["waiting"]) == 3
+
+
+def test_a_managers_home_takes_the_same_queries_for_more_history(
+    client, manager, kirklees, settings, tmp_path, django_assert_num_queries
+):
+    use_private_storage(settings, tmp_path)
+    client.force_login(manager)
+    client.get(reverse("home"))
+    with django_assert_num_queries(MANAGER_HOME_QUERIES):
+        client.get(reverse("home"))
+    give_every_recommendation_history(kirklees, manager, actions=3, updates=4)
+    later = factory.inspection(kirklees.pdu, published=datetime.date(2026, 1, 1))
+    give_every_recommendation_history(later, manager)
+    factory.action(later.recommendations.first(), owner="", owner_user=manager)
+    with django_assert_num_queries(MANAGER_HOME_QUERIES):
+        response = client.get(reverse("home"))
+    assert {f.label: f.count for f in response.context["figures"]}["My actions"] == 1
+
+
+def test_a_managers_figures_are_links_to_their_lists(client, manager, kirklees):
+    factory.action(kirklees.recommendations.first(), due_date=datetime.date(2025, 1, 1))
+    client.force_login(manager)
+    content = client.get(reverse("home")).content.decode()
+    assert "What needs doing" in content
+    assert (
+        f'href="{reverse("action-list")}?overdue=on&amp;latest=on"><span '
+        'class="app-status-strip__count">1</span> Overdue actions</a>'
+    ) in content
+    assert f"{reverse('action-list')}?mine=on&amp;open=on&amp;latest=on" in content
+    assert f"{reverse('recommendation-list')}?sent_back=on&amp;latest=on" in content
+
+
+def test_the_tables_counts_are_links_to_exactly_those_items(client, manager, kirklees):
+    client.force_login(manager)
+    content = client.get(reverse("home")).content.decode()
+    pdu = kirklees.pdu.pk
+    assert (
+        f'href="{reverse("recommendation-list")}?pdu={pdu}&amp;status=not_started&amp;latest=on">8'
+        in content
+    )
+    assert f'href="{reverse("action-list")}?pdu={pdu}&amp;overdue=on&amp;latest=on">0' in content
+
+
+def test_the_wide_table_scrolls_in_its_own_region(client, manager, kirklees):
+    client.force_login(manager)
+    content = client.get(reverse("home")).content.decode()
+    assert 'class="app-table-scroll" role="region" aria-label="Latest inspections"' in content
+
+
+def test_home_links_to_the_activity_page(client, manager, kirklees):
+    client.force_login(manager)
+    assert 'href="/activity/"' in client.get(reverse("home")).content.decode()
+
+
+def test_a_lead_sees_what_awaits_verification_and_how_long_it_has_waited(
+    client, lead, manager, kirklees
+):
+    recommendation = kirklees.recommendations.get(number=6)
+    now = timezone.now()
+    factory.update(recommendation, manager, Status.IN_PROGRESS, at=now - datetime.timedelta(9))
+    factory.update(recommendation, manager, Status.COMPLETE, at=now - datetime.timedelta(6))
+    client.force_login(lead)
+    content = client.get(reverse("home")).content.decode()
+    assert "Awaiting verification, longest waiting first" in content
+    assert f'href="{reverse("recommendation-detail", args=[recommendation.pk])}"' in content
+    assert "6 days" in content
+    assert f"{reverse('recommendation-list')}?awaiting=on&amp;latest=on" in content
+
+
+def test_a_lead_sees_the_pdus_with_no_update_for_28_days(client, lead, kirklees):
+    client.force_login(lead)
+    content = client.get(reverse("home")).content.decode()
+    assert "Kirklees: 8 recommendations without an update" in content
