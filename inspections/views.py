@@ -179,6 +179,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "inspection": inspection,
             "can_read_region": access_for(request.user).can_read_region(inspection.pdu.region),
+            "can_manage": access_for(request.user).can_manage(inspection.pdu),
             "domains": domains,
             "has_key_questions": any(row.key_questions for d in domains for row in d.standards),
             "recommendations": inspection.recommendations.all(),

@@ -12,4 +12,24 @@ urlpatterns = [
     path("actions/<int:pk>/due-date/", views.action_move_due_date, name="action-move-due-date"),
     path("actions/<int:pk>/status/", views.action_set_status, name="action-set-status"),
     path("evidence/<uuid:uuid>/", views.evidence_download, name="evidence-download"),
+    path(
+        "inspections/<int:pk>/action-plan.xlsx",
+        spreadsheet_views.action_plan_download,
+        name="action-plan-download",
+    ),
+    path(
+        "inspections/<int:pk>/action-plan/upload/",
+        spreadsheet_views.action_plan_upload,
+        name="action-plan-upload",
+    ),
+    path(
+        "inspections/<int:pk>/action-plan/uploads/<uuid:uuid>/",
+        spreadsheet_views.action_plan_preview,
+        name="action-plan-preview",
+    ),
+    path(
+        "inspections/<int:pk>/action-plan/uploads/<uuid:uuid>/confirm/",
+        spreadsheet_views.action_plan_confirm,
+        name="action-plan-confirm",
+    ),
 ]
