@@ -16,7 +16,8 @@ def account(request: HttpRequest) -> HttpResponse:
         user=request.user
     )
     chosen = [kind for kind in EmailKind.values if preference.wants(kind)]
-    form = EmailChoicesForm(request.POST or None, initial={"emails": chosen})
+    data = request.POST if request.method == "POST" else None
+    form = EmailChoicesForm(data, initial={"emails": chosen})
     if request.method == "POST":
         if form.is_valid():
             wanted = set(form.cleaned_data["emails"])
