@@ -379,14 +379,24 @@ def _summary(row: dict) -> str:
 def _plan_summary(row: dict) -> str:
     # An unsaved PlanChange, for its one way of showing a stored value.
     change = PlanChange(field=row["ev_text"], old_value=row["ev_old"], new_value=row["ev_new"])
-    label = PlanField(row["ev_text"]).label if row["ev_text"] in PlanField.values else "plan"
+    label = _in_a_sentence(
+        PlanField(row["ev_text"]).label if row["ev_text"] in PlanField.values else "plan"
+    )
     reason = f": {_clip(row['ev_note'])}" if row["ev_note"] else ""
     if not row["ev_old"]:
-        return f"Set the {label.lower()} to {_clip(change.new_display, 80)}{reason}"
+        return f"Set the {label} to {_clip(change.new_display, 80)}{reason}"
     return (
-        f"Changed the {label.lower()} from {_clip(change.old_display, 80)} "
+        f"Changed the {label} from {_clip(change.old_display, 80)} "
         f"to {_clip(change.new_display, 80)}{reason}"
     )
+
+
+def _in_a_sentence(label: str) -> str:
+    """A label inside a sentence: "Target date" as "target date", but "HMPPS" kept."""
+    first, _, rest = label.partition(" ")
+    if first.isupper():
+        return label
+    return f"{first.lower()} {rest}".strip()
 
 
 def _url(row: dict) -> str:

@@ -15,7 +15,7 @@ from . import exports
 from .feed import events_for
 from .forms import ActivityFilterForm
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 def _partial_wanted(request: HttpRequest) -> bool:

@@ -137,7 +137,7 @@ def test_a_target_date_move_and_a_plan_change_appear(manager, recommendation):
     events = feed(manager)
     assert kinds(events) == ["plan_changed", "target_date_moved", "target_date_moved"]
     assert [event.summary for event in events] == [
-        "Set the hmpps response to Agreed",
+        "Set the HMPPS response to Agreed",
         "Changed the target date from 31 March 2025 to 30 June 2025: Recruitment",
         "Set the target date to 31 March 2025",
     ]
@@ -274,3 +274,15 @@ def test_the_feed_counts_and_slices_in_the_database(manager, recommendation):
 def test_the_administrator_sees_everything(admin_user, manager, recommendation):
     factory.update(recommendation, manager)
     assert len(feed(admin_user)) == 1
+
+
+def test_an_owner_set_reads_as_a_sentence(manager, recommendation):
+    change_plan(recommendation, by=manager, owner="Head of Service")
+    [event] = feed(manager)
+    assert event.kind == "plan_changed"
+    assert event.summary == "Set the owner to Head of Service"
+
+
+def test_a_pdu_may_be_given_by_its_id(lead, manager, recommendation):
+    factory.update(recommendation, manager)
+    assert len(feed(lead, pdu=recommendation.inspection.pdu_id)) == 1
