@@ -420,6 +420,7 @@ class ActionForm(OwnerMixin, forms.Form):
         self.fields["owner_user"], self.fields["owner"] = _owner_fields(
             people, role_hint="For example Senior Probation Officer"
         )
+        self.fields["owner_user"].show_optional = self.fields["owner"].show_optional = False
         self.order_fields(["description", "owner_user", "owner", "due_date"])
 
     def clean_due_date(self):
@@ -439,6 +440,7 @@ class EditActionForm(OwnerMixin, forms.Form):
         self.fields["owner_user"], self.fields["owner"] = _owner_fields(
             people, role_hint="For example Senior Probation Officer"
         )
+        self.fields["owner_user"].show_optional = self.fields["owner"].show_optional = False
 
 
 class PlanForm(OwnerMixin, forms.Form):

@@ -63,7 +63,7 @@ def plan_change(request: HttpRequest, pk: int) -> HttpResponse:
     template = "recommendations/plan_form.html"
     if _partial_wanted(request):
         template += "#plan-form"
-    context = {"recommendation": recommendation, "form": form}
+    context = {"recommendation": recommendation, "form": form, "in_place": _partial_wanted(request)}
     status = 400 if form.errors and not _partial_wanted(request) else 200
     return TemplateResponse(request, template, context, status=status)
 
