@@ -19,6 +19,7 @@ from .rules import Reminder, week_period
 
 DIGEST_DAYS = 7
 DIGEST_LIMIT = 20  # events listed; the rest are counted and linked
+NOT_RECORDED = "Not recorded"  # the activity feed's `who` for a change made outside the pages
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def digest_for(user, today: datetime.date) -> Reminder | None:
             items.append(
                 DigestItem(
                     at=event.at,
-                    who=event.who,
+                    who="" if event.who == NOT_RECORDED else event.who,
                     kind_label=event.kind_label,
                     pdu_name=event.pdu_name,
                     recommendation_number=event.recommendation_number,
