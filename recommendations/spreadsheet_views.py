@@ -80,8 +80,9 @@ def action_plan_download(request: HttpRequest, pk: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def action_plan_upload(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _get_managed_inspection(request, pk)
-    form = PlanUploadForm(request.POST or None, request.FILES or None, inspection=inspection)
-    if request.method == "POST" and form.is_valid():
+    data = (request.POST, request.FILES) if request.method == "POST" else ()
+    form = PlanUploadForm(*data, inspection=inspection)
+    if form.is_bound and form.is_valid():
         upload = PlanUpload.objects.create(
             inspection=inspection,
             uploaded_by=request.user,

@@ -90,3 +90,17 @@ def confirm_url(inspection, plan_upload: PlanUpload) -> str:
 
 def latest_upload() -> PlanUpload:
     return PlanUpload.objects.order_by("-pk").first()
+
+
+def upload_and_preview(client, inspection, changes: dict, content: bytes | None = None):
+    """Download (unless given the content), edit, upload; the preview page's response."""
+    content = edit(content or download(client, inspection), changes)
+    response = upload(client, inspection, content)
+    assert response.status_code == 303, response.content.decode()[-2000:]
+    return client.get(response["Location"])
+
+
+def page_text(response) -> str:
+    import html
+
+    return html.unescape(response.content.decode())
