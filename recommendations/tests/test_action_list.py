@@ -3,6 +3,8 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from inspections.models import Role
 from recommendations.models import ActionStatus
@@ -210,3 +212,38 @@ def test_the_list_takes_the_same_queries_for_more_actions(client, db, django_ass
     with django_assert_num_queries(ACTION_LIST_QUERIES):
         response = client.get(ACTIONS, {"open": "on"})
     assert response.context["page"].paginator.count == 21
+
+
+fuzz_text = st.text(max_size=60) | st.sampled_from(
+    ["", "on", "-1", "0", "366", "367", "1e3", "99999999999999999999", "2025-02-30", "\x00"]
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            ["pdu", "status", "open", "overdue", "due_within", "owner", "mine", "latest", "page"]
+        ),
+        fuzz_text,
+    )
+)
+def test_whatever_the_filters_say_the_answer_is_a_page_or_a_400(signed_in, first, params):
+    assert signed_in.get(ACTIONS, params).status_code in (200, 400)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.dictionaries(
+        st.sampled_from(["owner", "mine", "awaiting", "sent_back", "not_updated_since", "latest"]),
+        fuzz_text,
+    )
+)
+def test_whatever_the_recommendation_worklist_filters_say_the_answer_is_a_page_or_a_400(
+    signed_in, kirklees, params
+):
+    assert signed_in.get(reverse("recommendation-list"), params).status_code in (200, 400)
