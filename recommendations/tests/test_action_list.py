@@ -247,3 +247,9 @@ def test_whatever_the_recommendation_worklist_filters_say_the_answer_is_a_page_o
     signed_in, kirklees, params
 ):
     assert signed_in.get(reverse("recommendation-list"), params).status_code in (200, 400)
+
+
+def test_the_actions_list_is_in_the_service_navigation(signed_in, kirklees):
+    content = signed_in.get(ACTIONS).content.decode()
+    assert f'href="{ACTIONS}" aria-current="page"' in content
+    assert f'href="{ACTIONS}">Actions</a>' in signed_in.get(reverse("home")).content.decode()
