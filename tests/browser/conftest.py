@@ -340,6 +340,7 @@ SHARED_VISITS = [
     ),
     Visit("recommendation in progress", lambda t: f"/recommendations/{t.in_progress.pk}/"),
     Visit("recommendation awaiting verification", lambda t: f"/recommendations/{t.complete.pk}/"),
+    Visit("your account", lambda t: "/account/"),
 ]
 MANAGER_VISITS = [
     *SHARED_VISITS,
