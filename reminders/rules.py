@@ -5,8 +5,8 @@
   overdue, while they may still read the action's PDU.
 - Awaiting verification (daily): each regional lead hears of the recommendations in their
   region that have stood at Complete for more than 5 working days. They have waited since
-  the update that made them Complete: the earliest of the latest run of updates at Complete.
-  Working days are Monday to Friday; bank holidays are not taken out.
+  the update that made them Complete (`recommendations.queries.with_awaiting_since`, as the
+  worklist counts it). Working days are Monday to Friday; bank holidays are not taken out.
 - Weekly digest (Mondays): each manager and regional lead hears what changed in the past
   7 days in the PDUs they manage or the regions they lead (see `reminders.digest`).
 
@@ -17,15 +17,18 @@ Each function returns `Reminder`s; `reminders.emails` turns them into messages.
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
 from inspections.access import access_for
 from inspections.models import Membership, Role
-from recommendations.models import Action, ActionStatus, ProgressUpdate, Recommendation, Status
-from recommendations.queries import overdue_actions
+from recommendations.models import Action, ActionStatus, Recommendation
+from recommendations.queries import (
+    awaiting_verification_condition,
+    overdue_actions,
+    with_awaiting_since,
+)
 
 from .models import EmailKind
 
@@ -60,21 +63,6 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
     weeks, rest = divmod((end - start).days, 7)
     extra = sum(1 for n in range(1, rest + 1) if (start + datetime.timedelta(n)).weekday() < 5)
     return weeks * 5 + extra
-
-
-def complete_since(
-    updates: Iterable[tuple[datetime.datetime, int, str]],
-) -> datetime.datetime | None:
-    """When the latest run of updates at Complete began, from (created_at, pk, status) rows.
-
-    None when the latest update is not at Complete. Ties on time go by the order of saving.
-    """
-    since = None
-    for created_at, _pk, status in sorted(updates, reverse=True):
-        if status != Status.COMPLETE:
-            break
-        since = created_at
-    return since
 
 
 # Action reminders
@@ -138,27 +126,19 @@ class WaitingItem:
 def awaiting_verification(today: datetime.date) -> dict[int, list[WaitingItem]]:
     """Recommendations at Complete for more than 5 working days, by region id, longest first."""
     complete = (
-        Recommendation.objects.filter(status=Status.COMPLETE)
+        with_awaiting_since(Recommendation.objects.filter(awaiting_verification_condition()))
         .select_related("inspection__pdu")
-        .order_by("inspection__pdu__name", "-inspection__published", "number")
+        .order_by("awaiting_since", "pk")
     )
-    recommendations = {r.pk: r for r in complete}
-    updates = defaultdict(list)
-    for recommendation_id, *row in ProgressUpdate.objects.filter(
-        recommendation__in=list(recommendations)
-    ).values_list("recommendation_id", "created_at", "pk", "status"):
-        updates[recommendation_id].append(tuple(row))
     by_region: dict[int, list[WaitingItem]] = defaultdict(list)
-    for pk, recommendation in recommendations.items():
-        since = complete_since(updates[pk])
+    for recommendation in complete:
+        since = recommendation.awaiting_since
         if since is None:
             continue
         waited = working_days_between(timezone.localdate(since), today)
         if waited > WAITING_WORKING_DAYS:
             region_id = recommendation.inspection.pdu.region_id
             by_region[region_id].append(WaitingItem(recommendation, since, waited))
-    for items in by_region.values():
-        items.sort(key=lambda item: item.complete_since)
     return by_region
 
 

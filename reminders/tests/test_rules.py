@@ -11,7 +11,6 @@ from reminders.digest import digest_window, digests
 from reminders.models import EmailKind
 from reminders.rules import (
     action_reminders,
-    complete_since,
     day_period,
     verification_reminders,
     week_period,
@@ -58,30 +57,6 @@ def test_a_daily_reminder_is_for_its_day_and_a_digest_for_its_iso_week():
 )
 def test_working_days_are_mondays_to_fridays_after_the_start(start, end, expected):
     assert working_days_between(start, end) == expected
-
-
-def test_complete_since_is_the_first_update_of_the_latest_run_at_complete():
-    t = [noon(MONDAY + n * DAY) for n in range(5)]
-    updates = [
-        (t[0], 1, Status.COMPLETE),
-        (t[1], 2, Status.IN_PROGRESS),  # sent back
-        (t[2], 3, Status.COMPLETE),
-        (t[3], 4, Status.COMPLETE),
-    ]
-    assert complete_since(reversed(updates)) == t[2]
-
-
-def test_complete_since_is_none_when_the_latest_update_is_not_complete():
-    updates = [(noon(MONDAY), 1, Status.COMPLETE), (noon(TUESDAY), 2, Status.IN_PROGRESS)]
-    assert complete_since(updates) is None
-    assert complete_since([]) is None
-
-
-def test_complete_since_breaks_a_tie_on_time_by_the_order_of_saving():
-    moment = noon(MONDAY)
-    updates = [(moment, 2, Status.COMPLETE), (moment, 1, Status.IN_PROGRESS)]
-    assert complete_since(updates) == moment
-    assert complete_since([(moment, 1, Status.COMPLETE), (moment, 2, Status.IN_PROGRESS)]) is None
 
 
 # Action reminders
@@ -157,6 +132,13 @@ def test_a_recommendation_sent_back_waits_again_from_its_new_completion(first, m
     )
     factory.update(first, manager, status=Status.COMPLETE, at=noon(MONDAY - 2 * DAY))
     assert verification_reminders(MONDAY) == []
+
+
+def test_another_complete_update_while_waiting_does_not_restart_the_clock(first, manager, lead):
+    make_complete(first, manager, on=MONDAY - 14 * DAY)
+    factory.update(first, manager, status=Status.COMPLETE, at=noon(MONDAY - DAY))
+    [reminder] = verification_reminders(MONDAY)
+    assert reminder.context["waiting"][0].working_days == 10
 
 
 def test_verified_recommendations_are_not_awaiting_verification(first, manager, lead):
