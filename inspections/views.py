@@ -166,7 +166,9 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "framework__key_question_bands",
             Prefetch(
                 "recommendations",
-                queryset=with_overdue_flag(Recommendation.objects.order_by("number")),
+                queryset=with_overdue_flag(
+                    Recommendation.objects.select_related("owner_user").order_by("number")
+                ),
             ),
             "previous_recommendation_reviews",
         )

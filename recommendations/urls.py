@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import action_views, views
+from . import action_views, plan_views, spreadsheet_views, views
 
 urlpatterns = [
     path("recommendations/", views.recommendation_list, name="recommendation-list"),
@@ -8,9 +8,15 @@ urlpatterns = [
     path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation-detail"),
     path("recommendations/<int:pk>/updates/", views.log_update, name="recommendation-log-update"),
     path("recommendations/<int:pk>/verify/", views.verify, name="recommendation-verify"),
-    path("recommendations/<int:pk>/actions/", views.action_create, name="action-create"),
-    path("actions/<int:pk>/due-date/", views.action_move_due_date, name="action-move-due-date"),
-    path("actions/<int:pk>/status/", views.action_set_status, name="action-set-status"),
+    path("recommendations/<int:pk>/plan/", plan_views.plan_change, name="recommendation-plan"),
+    path("recommendations/<int:pk>/actions/", plan_views.action_create, name="action-create"),
+    path(
+        "actions/<int:pk>/due-date/",
+        plan_views.action_move_due_date,
+        name="action-move-due-date",
+    ),
+    path("actions/<int:pk>/edit/", plan_views.action_edit, name="action-edit"),
+    path("actions/<int:pk>/status/", plan_views.action_set_status, name="action-set-status"),
     path("evidence/<uuid:uuid>/", views.evidence_download, name="evidence-download"),
     path(
         "inspections/<int:pk>/action-plan.xlsx",
