@@ -241,6 +241,9 @@ class ProgressUpdateForm(forms.Form):
         ]
         self.fields["progress"].widget = HintedRadioSelect(hints=PROGRESS_HINTS)
         self.fields["progress"].widget.choices = self.fields["progress"].choices
+        for name in ("status", "rag", "progress", "improvement_still_required"):
+            # Not "(optional)": each opens on the current position, which stays if left.
+            self.fields[name].show_optional = False
 
     def clean(self):
         data = super().clean()

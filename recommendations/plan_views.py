@@ -63,7 +63,9 @@ def plan_change(request: HttpRequest, pk: int) -> HttpResponse:
     template = "recommendations/plan_form.html"
     if _partial_wanted(request):
         template += "#plan-form"
-    context = {"recommendation": recommendation, "form": form, "in_place": _partial_wanted(request)}
+    # In place on the recommendation's page the form's heading sits below the page's own h1.
+    in_place = _partial_wanted(request) and request.htmx.current_url_abs_path != request.path
+    context = {"recommendation": recommendation, "form": form, "in_place": in_place}
     status = 400 if form.errors and not _partial_wanted(request) else 200
     return TemplateResponse(request, template, context, status=status)
 

@@ -25,7 +25,9 @@ def pages(kirklees, recommendation, action):
     return {
         "recommendation": reverse("recommendation-detail", args=[recommendation.pk]),
         "due date": reverse("action-move-due-date", args=[action.pk]),
-        "list": reverse("recommendation-list") + "?owner=" + "%3Cscript%3E",
+        "list": reverse("recommendation-list") + "?status=complete",
+        "actions": reverse("action-list"),
+        "plan": reverse("recommendation-plan", args=[recommendation.pk]),
         "inspection": reverse("inspection-detail", args=[kirklees.pk]),
         "region": reverse("region-detail", args=[kirklees.pdu.region.pk]),
         "status": reverse("inspection-status", args=[kirklees.pk]),
@@ -34,7 +36,18 @@ def pages(kirklees, recommendation, action):
 
 
 @pytest.mark.parametrize(
-    "name", ["recommendation", "due date", "list", "inspection", "region", "status", "home"]
+    "name",
+    [
+        "recommendation",
+        "due date",
+        "list",
+        "actions",
+        "plan",
+        "inspection",
+        "region",
+        "status",
+        "home",
+    ],
 )
 def test_markup_in_stored_text_is_escaped_on_every_page(
     client, kirklees, hostile, manager, lead, admin_user, name

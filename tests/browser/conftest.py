@@ -355,10 +355,21 @@ MANAGER_VISITS = [
         then=post_without_htmx("#log-update form"),
     ),
     Visit("action due date", lambda t: f"/actions/{t.action.pk}/due-date/"),
+    Visit("the plan", lambda t: f"/recommendations/{t.in_progress.pk}/plan/"),
+    Visit(
+        "the plan, with errors swapped in",
+        lambda t: f"/recommendations/{t.in_progress.pk}/plan/",
+        then=leave_empty_and_press("Save the plan", swapped=True),
+    ),
+    Visit(
+        "the plan, with errors on a new page",
+        lambda t: f"/recommendations/{t.in_progress.pk}/plan/",
+        then=post_without_htmx("#plan form"),
+    ),
     Visit(
         "action due date, with errors",
         lambda t: f"/actions/{t.action.pk}/due-date/",
-        then=leave_empty_and_press("Move the due date"),
+        then=leave_empty_and_press("Move the due date", swapped=True),
     ),
     Visit("new measurement", lambda t: f"/indicators/{t.indicator.pk}/measurements/new"),
     Visit(
