@@ -23,7 +23,7 @@ from recommendations.filters import RecommendationFilter
 from recommendations.models import Indicator, Recommendation, Status
 from recommendations.queries import overdue_actions, scoped_recommendations
 
-from . import exports
+from . import exports, pdf
 from .charts import status_chart, status_strip_rows, weekly_table_rows
 from .forms import AsAtForm, ExportForm, MeasurementForm
 from .progress import (
@@ -46,7 +46,7 @@ from .report import (
 )
 
 LIGHT_INSPECTIONS = Inspection.objects.select_related("pdu__region", "framework")
-WRITERS = {"csv": exports.csv_response, "xlsx": exports.xlsx_response, "pdf": exports.pdf_response}
+WRITERS = {"csv": exports.csv_response, "xlsx": exports.xlsx_response, "pdf": pdf.pdf_response}
 
 
 def _inspection(request: HttpRequest, pk: int, queryset=None) -> Inspection:
