@@ -120,12 +120,6 @@ def _detail_queryset(recommendation: Recommendation) -> Recommendation:
                     "-changed_at", "-pk"
                 ),
             ),
-            Prefetch(
-                "updates",
-                queryset=ProgressUpdate.objects.select_related("author")
-                .prefetch_related("evidence")
-                .order_by("-created_at", "-pk"),
-            ),
         )
         .get(pk=recommendation.pk)
     )
@@ -152,16 +146,36 @@ def _forms_for(request: HttpRequest, recommendation: Recommendation, **bound) ->
     return forms
 
 
+TIMELINE_PAGE = 10
+
+
+def _timeline(recommendation: Recommendation, number=1):
+    """One page of the recommendation's updates, newest first: the latest ten, then older ones.
+
+    A page, not the whole history, so that the page's size and time do not grow with it.
+    """
+    updates = (
+        ProgressUpdate.objects.filter(recommendation=recommendation)
+        .select_related("author")
+        .prefetch_related("evidence")
+        .order_by("-created_at", "-pk")
+    )
+    return Paginator(updates, TIMELINE_PAGE).get_page(number)
+
+
 def _detail_context(request: HttpRequest, recommendation: Recommendation, **bound) -> dict:
     full = _detail_queryset(recommendation)
     access = access_for(request.user)
+    # After a change the timeline starts again from the newest update.
+    timeline = _timeline(full, request.GET.get("updates") if request.method == "GET" else 1)
     return {
         "recommendation": full,
         "inspection": full.inspection,
         "standards": full.standards.all(),
         "actions": full.actions.all(),
         "plan_changes": full.plan_changes.all(),
-        "updates": full.updates.all(),
+        "updates": timeline.object_list,
+        "timeline": timeline,
         "can_manage": access.can_manage(full.inspection.pdu),
         "action_statuses": ActionStatus.choices,
         "indicators": indicators_for(full),
@@ -171,12 +185,14 @@ def _detail_context(request: HttpRequest, recommendation: Recommendation, **boun
 
 
 @require_GET
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-Target")
 def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = _get_recommendation(request, pk)
-    return TemplateResponse(
-        request, "recommendations/detail.html", _detail_context(request, recommendation)
-    )
+    context = _detail_context(request, recommendation)
+    if _partial_wanted(request) and request.htmx.target == "timeline":
+        # The timeline's "older" and "newer" links swap just the timeline.
+        return TemplateResponse(request, "recommendations/detail.html#timeline", context)
+    return TemplateResponse(request, "recommendations/detail.html", context)
 
 
 def _respond_to_update(

@@ -11,10 +11,10 @@ from tests import factory
 
 # Session, user, memberships, the recommendation (with its inspection, PDU, region and any
 # repeated recommendation), again with everything its page shows: standards, their key
-# questions, actions (with their owners), their due-date changes, the plan's changes, updates
-# (with authors), their evidence; the PDU's people (the owner choices); and the session's save
-# (savepoint, update, release).
-DETAIL_QUERIES = 20
+# questions, actions (with their owners), their due-date changes, the plan's changes; the count of
+# updates, the timeline's page of them (with authors) and their evidence; the PDU's people (the
+# owner choices); and the session's save (savepoint, update, release).
+DETAIL_QUERIES = 21
 
 
 @pytest.fixture
@@ -193,3 +193,50 @@ def test_the_page_takes_the_same_queries_whatever_the_history(
     with django_assert_num_queries(DETAIL_QUERIES):
         response = client.get(url(big))
     assert len(response.context["updates"]) == 9
+
+
+def test_the_timeline_shows_the_latest_ten_updates_and_links_to_older_ones(
+    client, manager, recommendation
+):
+    for n in range(12):
+        factory.update(recommendation, manager, what_was_done=f"Step number {n:02}")
+    content = page(client, manager, recommendation).content.decode()
+    assert "Step number 11" in content
+    assert "Step number 02" in content
+    assert "Step number 01" not in content
+    assert 'href="?updates=2#timeline"' in content
+    assert "Updates 1 to 10 of 12" in content
+
+
+def test_the_older_updates_page_without_htmx_is_the_whole_page(client, manager, recommendation):
+    for n in range(12):
+        factory.update(recommendation, manager, what_was_done=f"Step number {n:02}")
+    client.force_login(manager)
+    content = client.get(url(recommendation), {"updates": 2}).content.decode()
+    assert "<html" in content
+    assert "Step number 01" in content
+    assert "Step number 11" not in content
+
+
+def test_with_htmx_the_older_updates_swap_just_the_timeline(client, manager, recommendation):
+    for n in range(12):
+        factory.update(recommendation, manager, what_was_done=f"Step number {n:02}")
+    client.force_login(manager)
+    response = client.get(
+        url(recommendation),
+        {"updates": 2},
+        headers={"HX-Request": "true", "HX-Target": "timeline"},
+    )
+    content = response.content.decode()
+    assert "<html" not in content
+    assert 'id="timeline"' in content
+    assert "Step number 00" in content
+    assert "HX-Target" in response.headers["Vary"]
+
+
+def test_a_nonsense_timeline_page_shows_the_first(client, manager, recommendation):
+    factory.update(recommendation, manager, what_was_done="Only step")
+    client.force_login(manager)
+    response = client.get(url(recommendation), {"updates": "x' OR 1=1"})
+    assert response.status_code == 200
+    assert "Only step" in response.content.decode()
