@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from inspections.access import visible_pdus
-from recommendations.forms import EARLIEST, DateInput
+from kirklees_tracker.dates import DateField
 
 from .feed import KINDS
 
@@ -35,12 +35,11 @@ class ActivityFilterForm(forms.Form):
         help_text="Leave all unticked to see every kind",
         error_messages={"invalid_choice": "Select kinds of event from the list"},
     )
-    since = forms.DateField(
+    since = DateField(
         label="Since",
+        name="Since date",
         required=False,
-        widget=DateInput,
-        help_text="Events on or after this day, for example 2025-03-31. A week ago if left blank",
-        error_messages={"invalid": "The date must be a real date, like 2025-03-31"},
+        help_text="Events on or after this day, for example 31 3 2025. A week ago if left blank",
     )
 
     def __init__(self, data=None, *, user, today: datetime.date | None = None):
@@ -53,9 +52,7 @@ class ActivityFilterForm(forms.Form):
         if since is None:
             return default_since(self.today)
         if since > self.today:
-            raise forms.ValidationError("The date must be today or in the past")
-        if since < EARLIEST:
-            raise forms.ValidationError(f"The date must be in {EARLIEST.year} or later")
+            raise self.fields["since"].error("today_or_past")
         return since
 
     def feed_filters(self) -> dict:

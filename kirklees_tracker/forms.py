@@ -9,9 +9,13 @@ from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 
+from .dates import DateInput
+
 
 def govuk_component(widget: forms.Widget) -> str:
     """Name the GOV.UK Frontend component that renders `widget`, as in `govuk-<name>` classes."""
+    if isinstance(widget, DateInput):
+        return "date-input"
     if isinstance(widget, forms.RadioSelect):
         # CheckboxSelectMultiple is a RadioSelect that allows several choices.
         return "checkboxes" if widget.allow_multiple_selected else "radios"
@@ -33,7 +37,12 @@ class GovUKBoundField(BoundField):
 
     @property
     def first_input_id(self) -> str:
-        """The id to link to this field by: radios and checkboxes have one per option."""
+        """The id to link to this field by: radios and checkboxes have one per option, and a date
+        links to its first box with an error (or its day)."""
+        widget = self.field.widget
+        if isinstance(widget, DateInput) and self.auto_id:
+            parts = widget.parts_in_error(self.value()) if self.errors else ("day",)
+            return f"{self.auto_id}-{parts[0]}"
         return self.id_for_label or (self.subwidgets[0].id_for_label if self.subwidgets else "")
 
     def build_widget_attrs(self, attrs, widget=None):
@@ -42,6 +51,9 @@ class GovUKBoundField(BoundField):
         if widget.is_hidden:
             return attrs
         component = govuk_component(widget)
+        if component == "date-input":
+            # The widget gives each box its own classes, and error state only where it is wrong.
+            return attrs
         if component in ("radios", "checkboxes"):
             # Each option's own input; the group's error state is shown by the form group around it.
             classes = [f"govuk-{component}__input"]

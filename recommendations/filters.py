@@ -18,8 +18,9 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from inspections.access import visible_pdus
 from inspections.models import PDU
+from kirklees_tracker.dates import DateField
 
-from .forms import EARLIEST, LATEST, DateInput, PersonChoiceField
+from .forms import PersonChoiceField
 from .models import RAG, Action, ActionStatus, Recommendation, Status
 from .queries import (
     awaiting_verification_condition,
@@ -97,17 +98,11 @@ class StandardCodeFilter(django_filters.CharFilter):
     field_class = StandardCodeField
 
 
-class DayField(forms.DateField):
-    def validate(self, value):
-        super().validate(value)
-        if value and not EARLIEST <= value <= LATEST:
-            raise forms.ValidationError(
-                f"The date must be between {EARLIEST.year} and {LATEST.year}", code="out_of_range"
-            )
-
-
 class DayFilter(django_filters.DateFilter):
-    field_class = DayField
+    """A day in GOV.UK's Day, Month and Year boxes, or as one ISO value in a link
+    (`?not_updated_since=2025-03-31`)."""
+
+    field_class = DateField
 
 
 class DaysField(forms.IntegerField):
@@ -162,9 +157,8 @@ class RecommendationFilter(django_filters.FilterSet):
     not_updated_since = DayFilter(
         label="Not updated since",
         method="filter_not_updated_since",
-        widget=DateInput,
-        help_text="No progress update on or after this day, for example 2025-03-31",
-        error_messages={"invalid": "Enter the date as a real date, like 2025-03-31"},
+        name="Not updated since date",
+        help_text="No progress update on or after this day, for example 31 3 2025",
     )
     latest = _latest_filter()
 

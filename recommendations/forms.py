@@ -10,6 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from inspections.models import Categorisation
+from kirklees_tracker.dates import DateField
 
 from .models import RAG, ActionStatus, Response, Status, UpdateKind
 from .rules import TransitionRefused, allowed_statuses, check_transition, is_reopening
@@ -340,35 +341,9 @@ class VerifyForm(forms.Form):
         return self.cleaned_data["comments"].strip()
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-def _date(label: str, **kwargs):
-    return forms.DateField(
-        label=label,
-        widget=DateInput,
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"The {label.lower()} must be a real date, like 2025-03-31",
-        },
-        **kwargs,
-    )
-
-
-EARLIEST = datetime.date(2000, 1, 1)
-LATEST = datetime.date(2099, 12, 31)
-
-
-def _check_date_in_range(value: datetime.date, label: str) -> datetime.date:
-    if not EARLIEST <= value <= LATEST:
-        raise forms.ValidationError(
-            f"The {label} must be between {EARLIEST.year} and {LATEST.year}"
-        )
-    return value
+def _date(label: str, **kwargs) -> DateField:
+    """A GOV.UK date input; its field checks it is a real date between 2000 and 2099."""
+    return DateField(label=label, **kwargs)
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -427,9 +402,9 @@ class ActionForm(OwnerMixin, forms.Form):
         self.order_fields(["description", "owner_user", "owner", "due_date"])
 
     def clean_due_date(self):
-        value = _check_date_in_range(self.cleaned_data["due_date"], "due date")
+        value = self.cleaned_data["due_date"]
         if value < timezone.localdate():
-            raise forms.ValidationError("The due date must be today or in the future")
+            raise self.fields["due_date"].error("today_or_future")
         return value
 
 
@@ -485,10 +460,6 @@ class PlanForm(OwnerMixin, forms.Form):
             ["response", "response_reason", "owner_user", "owner", "target_date", "reason"]
         )
 
-    def clean_target_date(self):
-        value = self.cleaned_data["target_date"]
-        return _check_date_in_range(value, "target date") if value else value
-
     def clean(self):
         data = super().clean()
         if (
@@ -535,9 +506,9 @@ class MoveDueDateForm(forms.Form):
         self.current_due_date = current_due_date
 
     def clean_new_due_date(self):
-        value = _check_date_in_range(self.cleaned_data["new_due_date"], "new due date")
+        value = self.cleaned_data["new_due_date"]
         if value == self.current_due_date:
-            raise forms.ValidationError("The new due date must differ from the current one")
+            raise forms.ValidationError("New due date must be different from the current due date")
         return value
 
 

@@ -104,7 +104,7 @@ def test_the_due_date_page_shows_the_form_and_the_history(signed_in, manager, ac
     content = response.content.decode()
     assert response.status_code == 200
     assert "Sickness" in content
-    assert 'name="new_due_date"' in content
+    assert 'name="new_due_date-day"' in content
 
 
 def test_moving_the_due_date_records_the_change(signed_in, manager, action):

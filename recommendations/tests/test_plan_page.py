@@ -153,7 +153,7 @@ def test_a_new_action_due_in_the_past_is_refused(signed_in, recommendation):
         {"action-description": "Audit", "action-owner": "SPO", "action-due_date": yesterday},
     )
     assert response.status_code == 400
-    assert "The due date must be today or in the future" in response.content.decode()
+    assert "Due date must be today or in the future" in response.content.decode()
     assert not recommendation.actions.exists()
 
 
