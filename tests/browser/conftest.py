@@ -193,6 +193,16 @@ def sign_in(page, user, password: str = PASSWORD, *, start: bool = True) -> None
     assert "/sign-in/" not in page.url, f"{user} could not sign in"
 
 
+def fill_date(scope, legend: str, day, month="", year="") -> None:
+    """Type a date into the GOV.UK date input whose legend is `legend`: a `datetime.date`, or
+    what goes in each of its Day, Month and Year boxes."""
+    if isinstance(day, datetime.date):
+        day, month, year = day.day, day.month, day.year
+    group = scope.get_by_role("group", name=legend, exact=True)
+    for box, value in (("Day", day), ("Month", month), ("Year", year)):
+        group.get_by_label(box, exact=True).fill(str(value))
+
+
 def sign_out(page) -> None:
     with page.expect_navigation():
         page.get_by_role("button", name="Sign out").click()

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_axe_violations, sign_in
+from tests.browser.conftest import assert_no_axe_violations, fill_date, sign_in
 
 REFLOWS = "document.documentElement.scrollWidth <= window.innerWidth"
 
@@ -22,7 +22,7 @@ def test_a_due_date_moved_on_its_page_shows_in_the_activity_feed(page, tracked, 
     new_due_date = action.due_date + datetime.timedelta(days=21)
     page.goto(f"/actions/{action.pk}/due-date/")
 
-    page.get_by_label("New due date").fill(new_due_date.isoformat())
+    fill_date(page, "New due date", new_due_date)
     page.get_by_label("Reason for the change").fill("The auditor is on long-term sick leave")
     with page.expect_response(
         lambda response: response.request.method == "POST" and "/due-date/" in response.url
@@ -68,12 +68,14 @@ def test_a_bad_date_shows_its_error_in_place(page, tracked, manager):
     sign_in(page, manager)
     page.goto("/activity/")
 
-    page.get_by_label("Since").fill("1999-12-31")
+    fill_date(page, "Since (optional)", "31", "12", "1999")
     page.get_by_role("button", name="Apply filters").click()
 
     summary = page.locator(".govuk-error-summary")
-    expect(summary).to_contain_text("The date must be in 2000 or later")
+    expect(summary).to_contain_text("Since date must be between 2000 and 2099")
     expect(summary).to_be_focused()
+    summary.get_by_role("link").click()
+    expect(page.get_by_role("group", name="Since (optional)").get_by_label("Year")).to_be_focused()
     expect(results(page)).to_contain_text("Correct the filters to see the activity.")
 
 

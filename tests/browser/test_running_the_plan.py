@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from recommendations.models import ActionStatus, PlanChange, Response
-from tests.browser.conftest import assert_no_axe_violations, sign_in
+from tests.browser.conftest import assert_no_axe_violations, fill_date, sign_in
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def set_plan(page, *, owner: str) -> None:
     form.get_by_role("group", name="HMPPS response").get_by_label("Partly agreed").check()
     form.get_by_label("Reason for the response (optional)").fill("Recruitment is run nationally.")
     form.get_by_label("Owner (optional)", exact=True).select_option(label=owner)
-    form.get_by_label("Target date (optional)", exact=True).fill("2027-03-31")
+    fill_date(form, "Target date (optional)", "31", "March", "2027")
     form.get_by_role("group", name="Standards addressed (optional)").get_by_label(
         "P 1.2 Staffing"
     ).check()
@@ -82,7 +82,7 @@ def test_an_action_is_added_edited_and_completed_in_place(page, manager, recomme
     form = page.locator("#actions form[action$='/actions/']")
     form.get_by_label("Action", exact=True).fill("Recruit four probation officers")
     form.get_by_label("Or the owner's role").fill("Head of Service")
-    form.get_by_label("Due date").fill(due.isoformat())
+    fill_date(form, "Due date", due)
     form.get_by_role("button", name="Add action").click()
     expect(page.get_by_role("alert")).to_contain_text("Action added")
     action = recommendation.actions.get()
