@@ -36,10 +36,13 @@ from .indicators import IndicatorSummary, indicators_for_recommendations
 from .progress import (
     RAGS,
     STATUSES,
+    Tracked,
+    Week,
     positions_as_at,
     rag_label,
     status_label,
     updates_by_recommendation,
+    weekly_counts,
 )
 
 LATEST_UPDATES = 3
@@ -164,6 +167,9 @@ class ProgressReport:
     several_pdus: bool
     region: Region | None = None
     notes: list[str] = field(default_factory=list)
+    # Counts of the report's recommendations by status and RAG at the end of each week, as the
+    # status pages count them (`weekly_counts`), up to the as-at day.
+    weeks: list[Week] = field(default_factory=list)
 
     def filename(self, fmt: str) -> str:
         kind = "previous-recommendations" if self.layout == PREVIOUS_RECOMMENDATIONS else "progress"
@@ -338,6 +344,9 @@ def build_report(
         sections=sections,
         several_pdus=several_pdus,
         region=region,
+        weeks=weekly_counts(
+            [Tracked(rec.pk, rec.inspection.published) for rec in recommendations], updates, as_at
+        ),
     )
 
 

@@ -1,0 +1,282 @@
+"""The PDF progress report: its cover, tags, tables, footers and worst cases, read back."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+from reportlab.platypus import Paragraph, Table
+
+from recommendations.actions import add_action
+from recommendations.models import Recommendation, Status, UpdateKind
+from reporting import pdf
+from reporting.report import inspection_report, inspections_for_report
+from reporting.tests.helpers import at, days_ago, grow, queries_for
+from tests import factory
+
+TODAY = timezone.localdate
+
+
+def rec(inspection, number: int) -> Recommendation:
+    return Recommendation.objects.get(inspection=inspection, number=number)
+
+
+def export(inspection, layout: str = "action-plan") -> str:
+    return reverse("inspection-export", args=[inspection.pk, "pdf"]) + f"?layout={layout}"
+
+
+def pages(response) -> list[str]:
+    assert response.status_code == 200, response.content[:500]
+    assert response["Content-Type"] == "application/pdf"
+    return [page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages]
+
+
+def flat(texts: list[str]) -> str:
+    return " ".join(" ".join(texts).split())
+
+
+@pytest.fixture
+def progress(kirklees, manager, lead):
+    """1 in progress (Amber) with an overdue action; 2 complete (Green), awaiting verification;
+    3 verified by the lead with a comment."""
+    first = rec(kirklees, 1)
+    factory.update(first, manager, rag="amber", at=at(days_ago(10)), what_was_done="Caseloads down")
+    factory.action(first, description="Recruit four POs", due_date=days_ago(3))
+    second = rec(kirklees, 2)
+    factory.update(second, manager, at=at(days_ago(20)))
+    factory.update(second, manager, status="complete", rag="green", at=at(days_ago(5)))
+    third = rec(kirklees, 3)
+    factory.update(third, manager, at=at(days_ago(9)), what_was_done="Middle managers trained")
+    factory.update(third, manager, status="complete", at=at(days_ago(8)))
+    factory.update(
+        third,
+        lead,
+        status="verified",
+        kind=UpdateKind.VERIFICATION,
+        what_was_done="Evidence seen at the quarterly review",
+        at=at(days_ago(2)),
+    )
+    return kirklees
+
+
+# The cover
+
+
+def test_the_cover_names_the_pdu_the_as_at_date_the_rating_and_the_score(client, manager, progress):
+    client.force_login(manager)
+    cover = " ".join(pages(client.get(export(progress)))[0].split())
+    assert "Kirklees PDU: progress on the November 2024 inspection's recommendations" in cover
+    assert f"As at {TODAY().day} {TODAY():%B %Y}" in cover
+    assert "PDU Kirklees" in cover
+    assert "Region Yorkshire and the Humber" in cover
+    assert "Overall rating Inadequate" in cover
+    assert "Score 3 out of 21" in cover
+
+
+def test_the_cover_gives_the_headline_figures(client, manager, progress):
+    client.force_login(manager)
+    cover = " ".join(pages(client.get(export(progress)))[0].split())
+    assert "8 recommendations" in cover
+    assert "1 overdue action" in cover
+    assert "1 awaiting verification by the regional lead" in cover
+    for status, rag in [
+        ("Not started 5", "Red 0"),
+        ("In progress 1", "Amber 1"),
+        ("Complete 1", "Green 1"),
+        ("Verified 1", "No RAG 6"),
+    ]:
+        assert f"{status} {rag}" in cover
+
+
+def test_the_cover_draws_the_status_chart_of_the_last_13_weeks(client, manager, progress):
+    client.force_login(manager)
+    cover = " ".join(pages(client.get(export(progress)))[0].split())
+    assert "Status over time" in cover
+    # Thirteen bars: the as-at day and the twelve Sundays before it (or thirteen, if a Sunday).
+    last_sunday = TODAY() - datetime.timedelta(days=(TODAY().weekday() + 1) % 7)
+    first = last_sunday - datetime.timedelta(weeks=12 if last_sunday == TODAY() else 11)
+    assert f"from the week ending {first.day} {first:%B %Y}" in cover
+    assert "Not started In progress Complete Verified" in cover  # the legend
+
+
+def test_the_status_chart_stacks_the_same_weekly_counts_as_the_status_pages(kirklees, manager):
+    factory.update(rec(kirklees, 1), manager, at=at(days_ago(40)))
+    report = inspection_report(inspections_for_report().get(pk=kirklees.pk), TODAY(), "action-plan")
+    chart = pdf.status_chart(report.weeks[-13:])
+    fills = [shape.fillColor.hexval() for shape in chart.contents if hasattr(shape, "height")]
+    assert (
+        fills.count("0x1d70b8")
+        == 1
+        + sum(  # one legend key, then a bar a week in progress
+            1 for week in report.weeks[-13:] if week.by_status[Status.IN_PROGRESS]
+        )
+    )
+    assert report.weeks[-1].by_status[Status.IN_PROGRESS] == 1
+
+
+def test_a_region_cover_lists_its_pdus(client, lead, progress, calderdale):
+    factory.inspection(calderdale, recommendations=3)
+    client.force_login(lead)
+    url = reverse("region-export", args=[progress.pdu.region.pk, "pdf"])
+    cover = flat(pages(client.get(url))[:2])
+    assert "Region Yorkshire and the Humber" in cover
+    assert "PDUs 2, each at its latest inspection" in cover
+    assert "11 recommendations" in cover
+    assert "Calderdale November 2024" in cover
+    assert "Kirklees November 2024 Inadequate 3 8 5 1 1 1 1" in cover
+
+
+def test_a_list_with_nothing_in_it_says_so(client, lead, kirklees):
+    client.force_login(lead)
+    url = reverse("recommendation-list-export", args=["pdf"]) + "?status=verified"
+    text = flat(pages(client.get(url)))
+    assert "No recommendations to report." in text
+
+
+# Tags and tables
+
+
+def test_statuses_and_rags_are_tags_that_carry_their_text(client, manager, progress):
+    client.force_login(manager)
+    overview = flat(pages(client.get(export(progress)))[2:4])
+    assert re.search(r"1 ensure that it has sufficient .* In progress Amber", overview)
+    assert re.search(r"3 ensure middle managers .* Verified No RAG", overview)
+
+
+def _header_tables(flowables):
+    for flowable in flowables:
+        if isinstance(flowable, Table) and flowable.repeatRows:
+            yield flowable
+        yield from _header_tables(getattr(flowable, "_content", []))
+
+
+@pytest.mark.parametrize("layout", ["action-plan", "previous-recommendations"])
+def test_no_heading_of_any_table_breaks_inside_a_word(kirklees, calderdale, layout):
+    factory.inspection(calderdale, recommendations=2)
+    report = inspection_report(inspections_for_report().get(pk=kirklees.pk), TODAY(), layout)
+    report.several_pdus = True
+    headings = 0
+    for found in _header_tables(pdf.story(report)):
+        for cell, width in zip(found._cellvalues[0], found._colWidths, strict=True):
+            assert isinstance(cell, Paragraph)
+            cell.wrap(width - 2 * pdf.CELL_PADDING, 1000)
+            words = cell.text.split()
+            for _, line in cell.blPara.lines:
+                assert set(line) <= set(words), f"{cell.text!r} broken inside a word: {line}"
+            headings += 1
+    assert headings > 20
+
+
+def test_the_response_heading_wraps_between_words_only(client, manager, progress):
+    client.force_login(manager)
+    text = "\n".join(pages(client.get(export(progress))))
+    assert re.search(r"Agreed /\s+Partly\s+agreed /\s+Not agreed", text)
+    assert not re.search(r"Part\s+ly|Partl\s+y|Agr\s+eed", text)
+
+
+def test_a_regional_leads_decision_reads_as_the_leads_and_never_as_work_done(
+    client, manager, progress, lead
+):
+    client.force_login(manager)
+    text = flat(pages(client.get(export(progress))))
+    name = lead.get_full_name()
+    assert f"Regional lead's decision Verified by {name}: Evidence seen at the quarterly" in text
+    assert text.count("Evidence seen at the quarterly review") == 1
+    work = text.split("Recommendation 3", 1)[1].split("Latest updates from the PDU", 1)[1]
+    assert "Middle managers trained" in work.split("Recommendation 4")[0]
+    assert "Evidence seen" not in work
+
+
+# Footers
+
+
+@pytest.mark.parametrize("layout", ["action-plan", "previous-recommendations"])
+def test_every_page_has_its_number_of_the_total_and_the_as_at_date(
+    client, manager, progress, layout
+):
+    client.force_login(manager)
+    texts = pages(client.get(export(progress, layout) + f"&as_at={days_ago(4).isoformat()}"))
+    day = days_ago(4)
+    assert len(texts) > 3
+    for number, text in enumerate(texts, start=1):
+        assert f"Page {number} of {len(texts)}" in text
+        assert f"As at {day.day} {day:%B %Y}" in text
+
+
+def test_a_long_title_is_shortened_in_the_footer_to_leave_room_for_the_page_number(kirklees):
+    report = inspection_report(inspections_for_report().get(pk=kirklees.pk), TODAY(), "action-plan")
+    report.title = "A very long title " * 20
+    footer = pdf.footer_text(report)
+    assert footer.endswith(f"…. As at {TODAY().day} {TODAY():%B %Y}")
+    page_number = pdf.stringWidth("Page 9999 of 9999", pdf.FONT, 8)
+    assert pdf.stringWidth(footer, pdf.FONT, 8) + page_number < pdf.TEXT_WIDTH - 5 * pdf.mm
+
+
+# Worst cases
+
+LONG = ("A sentence of fifty characters, give or take a few. " * 100)[:4990] + " LAST-WORDS"
+
+
+@pytest.fixture
+def worst(kirklees, manager):
+    """A 5,000-character update and action, 60 actions on one recommendation, 500 updates."""
+    first = rec(kirklees, 1)
+    for index in range(499):
+        factory.update(
+            first, manager, at=at(days_ago(400 - index % 300)), what_was_done=f"U{index}"
+        )
+    factory.update(first, manager, what_was_done=LONG, impact=LONG)
+    add_action(first, description=LONG, due_date=TODAY(), by=manager, owner="SPO")
+    for index in range(59):
+        add_action(
+            first, description=f"Action {index:02}", due_date=TODAY(), by=manager, owner="PO"
+        )
+    factory.plan(first, by=manager, response="partly_agreed", response_reason=LONG)
+    return kirklees
+
+
+@pytest.mark.parametrize("layout", ["action-plan", "previous-recommendations"])
+def test_the_worst_cases_render_and_read_back(client, manager, worst, layout):
+    client.force_login(manager)
+    texts = pages(client.get(export(worst, layout)))
+    text = flat(texts)
+    assert text.count("LAST-WORDS") >= 4  # what was done, its impact, the action, the response
+    assert all(f"Action {index:02}" in text for index in range(59))
+    assert f"Page {len(texts)} of {len(texts)}" in texts[-1]
+
+
+def test_the_worst_cases_render_in_the_region_and_list_pdfs_too(client, lead, worst):
+    client.force_login(lead)
+    for url in [
+        reverse("region-export", args=[worst.pdu.region.pk, "pdf"]),
+        reverse("recommendation-list-export", args=["pdf"]),
+    ]:
+        assert "LAST-WORDS" in flat(pages(client.get(url)))
+
+
+def test_a_long_word_with_no_spaces_is_broken_rather_than_overflowing(client, manager, kirklees):
+    factory.update(rec(kirklees, 1), manager, what_was_done="x" * 5000)
+    client.force_login(manager)
+    assert "xxxxxxxxxx" in flat(pages(client.get(export(kirklees))))
+
+
+# Queries
+
+
+@pytest.mark.parametrize("scope", ["inspection", "region"])
+def test_the_pdf_takes_the_same_queries_however_much_data(client, lead, kirklees, scope):
+    url = {
+        "inspection": reverse("inspection-export", args=[kirklees.pk, "pdf"]),
+        "region": reverse("region-export", args=[kirklees.pdu.region.pk, "pdf"]),
+    }[scope]
+    grow(kirklees, lead, updates_each=1, actions_each=1)
+    client.force_login(lead)
+    client.get(url)
+    _, small = queries_for(client, url)
+    grow(kirklees, lead, updates_each=6, actions_each=8)
+    response, large = queries_for(client, url)
+    assert response.status_code == 200
+    assert small == large  # test_exports.py holds the number itself
