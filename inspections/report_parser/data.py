@@ -115,3 +115,11 @@ class ReportData:
     @property
     def recommendations_to_region(self) -> int:
         return sum(1 for r in self.recommendations if r.addressed_to == "region")
+
+    @property
+    def recommendation_counts(self) -> str:
+        """Both counts, for the import's summary: "8 to the PDU and 0 to the region"."""
+        return (
+            f"{self.recommendations_to_pdu} to the PDU and "
+            f"{self.recommendations_to_region} to the region"
+        )

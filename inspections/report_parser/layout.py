@@ -8,7 +8,6 @@ interrupted, and marks the template's own headings as headings.
 """
 
 import re
-from collections import Counter
 
 from .data import CATEGORISATIONS
 from .text import clean, heading_text, is_heading, rating_of, without_back_to_top
@@ -42,6 +41,7 @@ _PERCENT = re.compile(r"\d+\s*(?:%|per\s*cent)$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 _STANDARD = re.compile(r"^P\s?\d+\.\d+")
 _ENDS_SENTENCE = re.compile(r"[.?!:;%]$")
+_ENDS_TEXT = re.compile(r"[.?!:;,]$")
 _STARTS_BLOCK = re.compile(r"^(?:#|\d{1,3}[.)]\s|[-•·*–]\s|P\s?\d+\.\d+)")
 # A line is furniture when its shape (digits aside) recurs this often, page after page.
 _RECURRING = 3
@@ -73,19 +73,50 @@ def _shape(text: str) -> str:
 
 
 def furniture(lines: list[str]) -> set[int]:
-    """The indexes of running headers, footers and page numbers."""
+    """The indexes of running headers, footers and page numbers.
+
+    A page number is a line that is only one. A running header or footer is a line whose
+    shape (digits aside) recurs page after page and that looks like furniture, not like a
+    wrapped fragment of the text: it does not end a sentence or a question, and it carries
+    the page's number, stands next to one, or starts with a capital at least five times.
+    """
     texts = [clean(line.lstrip("#")) for line in lines]
+    numbers = {index for index, text in enumerate(texts) if text and _PAGE_NUMBER.match(text)}
     candidates = {
         index: _shape(text)
         for index, text in enumerate(texts)
-        if text and len(text) <= _MAX_FURNITURE and not _protected(text)
+        if text
+        and len(text) <= _MAX_FURNITURE
+        and index not in numbers
+        and not _ENDS_TEXT.search(text)
+        and not _protected(text)
     }
-    recurring = {
-        shape for shape, count in Counter(candidates.values()).items() if count >= _RECURRING
-    }
-    found = {index for index, shape in candidates.items() if shape in recurring}
-    found |= {index for index, text in enumerate(texts) if text and _PAGE_NUMBER.match(text)}
+    occurrences: dict[str, list[int]] = {}
+    for index, shape in candidates.items():
+        occurrences.setdefault(shape, []).append(index)
+    found = set(numbers)
+    for shape, indexes in occurrences.items():
+        if len(indexes) < _RECURRING:
+            continue
+        beside_number = sum(1 for index in indexes if _near(index, numbers, texts))
+        if (
+            "#" in shape
+            or beside_number * 2 >= len(indexes)
+            or (len(indexes) >= 5 and texts[indexes[0]][:1].isupper())
+        ):
+            found.update(indexes)
     return found
+
+
+def _near(index: int, numbers: set[int], texts: list[str]) -> bool:
+    """Whether a page number stands next to the line (blank lines aside)."""
+    for step in (-1, 1):
+        other = index + step
+        while 0 <= other < len(texts) and not texts[other]:
+            other += step
+        if other in numbers:
+            return True
+    return False
 
 
 def without_furniture(lines: list[str]) -> list[str]:

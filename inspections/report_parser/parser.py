@@ -119,13 +119,18 @@ class _Parser(SectionsMixin):
             lead_inspector=clean(lead.group(1)) if lead else "",
             cases_inspected=int(cases.group(1)) + int(cases.group(2)) if cases else None,
         )
-        self.check_lengths(report)
+        self.check_texts(report)
         if self.problems:
             raise ReportError(self.problems)
         return report
 
-    def check_lengths(self, report: ReportData) -> None:
+    def check_texts(self, report: ReportData) -> None:
         def check(what: str, where: str, text: str) -> None:
+            if "\ufffd" in text:
+                self.problem(
+                    f"{where}: the {what} has characters that cannot be read ({text[:80]!r}); "
+                    "the file's text is damaged or uses a font without its characters."
+                )
             if len(text) > LIMITS[what]:
                 self.problem(
                     f"{where}: the {what} is {len(text)} characters long; the longest "
@@ -273,7 +278,7 @@ class _Parser(SectionsMixin):
         recommendations: list[RecommendationData] = []
         index = intro + 1
         while True:
-            heading = self.texts[intro]
+            heading = clean(self.lines[intro].lstrip().lstrip("#"))
             if heading.lower() == "should:" and intro > 0:
                 heading = f"{self.texts[intro - 1]} {heading}"
             to_pdu = bool(re.search(r"\bPDU\b", heading)) or bool(pdu and pdu in heading)

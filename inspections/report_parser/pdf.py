@@ -8,9 +8,14 @@ A gap wider than the line spacing is a paragraph break (a blank line).
 
 import io
 import logging
+import re
 from collections import Counter
 
 from .data import MAX_PDF_PAGES, ReportError
+
+# A glyph the PDF gives no character for: a bullet where it starts a line, else unreadable.
+_UNMAPPED_BULLET = re.compile(r"^\(cid:\d+\)\s*")
+_UNMAPPED = re.compile(r"\(cid:\d+\)")
 
 # pdfminer logs every oddity of a hostile file at WARNING; the refusal says what matters.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -66,7 +71,11 @@ def _lines(items: list[dict], body_size: float) -> list[str]:
             if item["row"] != previous["row"] or gap > 0.6 * (previous["size"] or body_size):
                 lines.append("")
         heading = not item["row"] and item["size"] >= body_size * 1.2
-        lines.append(("## " if heading else "") + item["text"])
+        text = "\t".join(
+            _UNMAPPED.sub("\ufffd", _UNMAPPED_BULLET.sub("• ", cell))
+            for cell in item["text"].split("\t")
+        )
+        lines.append(("## " if heading else "") + text)
         previous = item
     return lines
 

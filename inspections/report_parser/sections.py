@@ -32,8 +32,11 @@ _TABLE_HEADERS = (
 )
 # Words a wrapped cell's line cannot end on: the cell goes on in the next line.
 _OPEN_ENDS = re.compile(
-    r"\b(?:the|a|an|of|and|or|to|in|on|for|with|by|from|that|its|their|as|at)$", re.I
+    r"(?:\b(?:the|a|an|of|and|or|to|in|on|for|with|by|from|that|its|their|as|at)|[,;–-])$",
+    re.I,
 )
+_GUIDANCE = ("from previous", "briefly describe", "sufficient progress /", "yes / no", "yes/no")
+_HEADER_CELLS = {header + end for header in _TABLE_HEADERS for end in ("", "?")}
 _MAX_QUESTION_LINES = 5
 
 
@@ -214,25 +217,22 @@ class SectionsMixin:
                 )
             return [], None
         segments: list[str] = []  # the table's cells in reading order
-        previous_published = None
         for index in range(heading + 1, len(self.lines)):
-            line, text = self.lines[index], self.texts[index]
-            if is_heading(line):
+            if is_heading(self.lines[index]):
                 break
-            if not text:
-                continue
-            row = cells(line)
-            first = row[0].lower()
-            if first.startswith(_TABLE_HEADERS) and all(
-                cell.lower().startswith(_TABLE_HEADERS) for cell in row
-            ):
-                continue
-            if re.search(r"<i>|briefly describe|^from previous|^sufficient progress /", line, re.I):
-                previous_published = previous_published or month(text)
-                continue
-            if first.startswith(("yes / no", "yes/no", "if yes")):
-                continue
-            segments.extend(row)
+            # A header row repeated on each page of the table is left out wherever it is.
+            segments += [c for c in cells(self.lines[index]) if c.lower() not in _HEADER_CELLS]
+        # The row under the header that says what to write, with the previous report's date.
+        guidance = 0
+        while guidance < min(len(segments), 12) and (
+            segments[guidance].lower().startswith(_GUIDANCE)
+            or (guidance and segments[guidance][:1].islower())
+            or (guidance and segments[guidance][:1] == "(")
+            or (guidance and "consider repeating" in segments[guidance].lower())
+        ):
+            guidance += 1
+        previous_published = month(" ".join(segments[:guidance]))
+        segments = segments[guidance:]
         rows = self._table_rows(segments)
         if not rows and not self.problems:
             self.problem('"Progress on previous recommendations": the table has no rows.')
@@ -293,9 +293,7 @@ class SectionsMixin:
                 (
                     position
                     for position in range(1, len(parts))
-                    if parts[position][:1].isupper()
-                    and not _OPEN_ENDS.search(parts[position - 1])
-                    and not parts[position].split()[0].isupper()
+                    if parts[position][:1].isupper() and not _OPEN_ENDS.search(parts[position - 1])
                 ),
                 None,
             )
