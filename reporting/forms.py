@@ -4,9 +4,11 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
+from kirklees_tracker.dates import DateField
 from recommendations.models import Measurement, Unit
 
 from .indicators import percent_of
+from .progress import DATE_RANGE, LAST_13_WEEKS, SINCE_PUBLICATION
 
 ACTION_PLAN = "action-plan"
 PREVIOUS_RECOMMENDATIONS = "previous-recommendations"
@@ -16,16 +18,17 @@ LAYOUTS = [
 ]
 
 
+def _date_field(label: str, *, name: str, help_text: str) -> DateField:
+    """An optional date a person types in (the status pages' and exports' dates), in GOV.UK's
+    Day, Month and Year boxes; `name` is what its messages call it."""
+    return DateField(label=label, name=name, required=False, help_text=help_text)
+
+
 class AsAtForm(forms.Form):
     """The "as at" date of a status page or export: today unless the user picks another."""
 
-    as_at = forms.DateField(
-        label="As at",
-        required=False,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="For example, 2025-03-31. Leave empty for today.",
-        error_messages={"invalid": "Enter the date as at which to show progress, like 2025-03-31"},
+    as_at = _date_field(
+        "As at", name="As at date", help_text="For example, 31 3 2025. Leave empty for today."
     )
 
     def __init__(self, *args, earliest: datetime.date | None = None, **kwargs):
@@ -36,13 +39,68 @@ class AsAtForm(forms.Form):
         today = timezone.localdate()
         day = self.cleaned_data["as_at"] or today
         if day > today:
-            raise forms.ValidationError("The date must be today or in the past")
+            raise self.fields["as_at"].error("today_or_past")
         if self.earliest and day < self.earliest:
-            raise forms.ValidationError(
-                f"The date must be on or after {self.earliest.day} {self.earliest:%B %Y}, "
-                "when the report was published"
+            raise self.fields["as_at"].error(
+                "same_or_after",
+                date=f"{self.earliest.day} {self.earliest:%B %Y}, when the report was published",
             )
         return day
+
+
+PERIODS = [
+    (LAST_13_WEEKS, "The last 13 weeks"),
+    (SINCE_PUBLICATION, "Since the report was published"),
+    (DATE_RANGE, "From a date"),
+]
+
+
+class StatusForm(AsAtForm):
+    """Which weeks a status page shows, up to its "as at" date: the last 13 unless chosen."""
+
+    period = forms.ChoiceField(
+        label="Weeks to show",
+        choices=PERIODS,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose which weeks to show"},
+    )
+    start = _date_field(
+        "From", name="From date", help_text="If you chose 'From a date': for example, 6 1 2025"
+    )
+    field_order = ["period", "start", "as_at"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and not data.get("period"):
+            # The radios show the period the page shows, the default one included.
+            data = data.copy()
+            data["period"] = LAST_13_WEEKS
+        super().__init__(data, *args, **kwargs)
+        self.fields["period"].show_optional = False
+        self.fields["start"].show_optional = False
+
+    def clean_period(self) -> str:
+        return self.cleaned_data["period"] or LAST_13_WEEKS
+
+    def clean(self):
+        data = super().clean()
+        if self.errors or data["period"] != DATE_RANGE:
+            data["start"] = None
+            return data
+        start = data["start"]
+        if start is None:
+            self.add_error("start", "Enter the date to show progress from")
+        elif start > data["as_at"]:
+            self.add_error(
+                "start", "The date to show progress from must be on or before the as at date"
+            )
+        elif self.earliest and start < self.earliest:
+            self.add_error(
+                "start",
+                f"The date to show progress from must be on or after {self.earliest.day} "
+                f"{self.earliest:%B %Y}, when the report was published",
+            )
+        return data
 
 
 class ExportForm(AsAtForm):
@@ -62,29 +120,27 @@ class ExportForm(AsAtForm):
 class MeasurementForm(forms.ModelForm):
     """A measurement of an indicator: a value, or n of N cases from which the value follows."""
 
+    date = DateField(
+        label="Date measured",
+        error_messages={"required": "Enter the date the measurement was taken"},
+    )
+
     class Meta:
         model = Measurement
         fields = ["date", "value", "cases", "total", "source"]
         labels = {
-            "date": "Date measured",
             "value": "Value",
             "cases": "Cases meeting the standard (n)",
             "total": "Cases in the sample (N)",
             "source": "Source",
         }
         help_texts = {
-            "date": "For example, 2025-03-31",
             "value": "A number, such as 118 for 118% of capacity. Leave empty for a case sample.",
             "cases": "For a case audit: how many of the sample met the standard",
             "total": "For a case audit: how many cases were looked at",
             "source": "Where the figure comes from, for example the March 2025 case audit",
         }
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         error_messages = {
-            "date": {
-                "required": "Enter the date the measurement was taken",
-                "invalid": "Enter the date like 2025-03-31",
-            },
             "value": {"invalid": "Enter the value as a number, like 118 or 57.5"},
             "cases": {"invalid": "Enter the number of cases as a whole number"},
             "total": {"invalid": "Enter the number of cases as a whole number"},
@@ -93,7 +149,6 @@ class MeasurementForm(forms.ModelForm):
     def __init__(self, *args, indicator, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
-        self.fields["date"].input_formats = ["%Y-%m-%d"]
         self.fields["value"].required = False
         self.fields["value"].widget.attrs["class"] = "govuk-input--width-5"
         self.fields["cases"].widget.attrs["class"] = "govuk-input--width-4"
@@ -104,9 +159,7 @@ class MeasurementForm(forms.ModelForm):
     def clean_date(self) -> datetime.date:
         day = self.cleaned_data["date"]
         if day > timezone.localdate():
-            raise forms.ValidationError("The date must be today or in the past")
-        if day < datetime.date(2000, 1, 1):
-            raise forms.ValidationError("The date must be in 2000 or later")
+            raise self.fields["date"].error("today_or_past")
         return day
 
     def clean_value(self) -> Decimal | None:

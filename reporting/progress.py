@@ -336,3 +336,47 @@ def status_strips(
         status_strip(rec, rec.inspection.published, updates.get(rec.pk, ()), as_at, tz=tz)
         for rec in recommendations
     ]
+
+
+# The weeks a status page shows: the last 13 by default, everything since publication, or
+# the weeks from a chosen day. The counts are always made from publication (a week's
+# figures do not depend on which weeks are in view); the view only chooses among them.
+LAST_13_WEEKS = "13-weeks"
+SINCE_PUBLICATION = "publication"
+DATE_RANGE = "range"
+RECENT_WEEKS = 13
+
+
+def weeks_in_view(
+    weeks: Sequence[Week], period: str, start: datetime.date | None = None
+) -> list[Week]:
+    """The weeks of `period`: the last 13, all of them, or those ending on or after `start`."""
+    if period == SINCE_PUBLICATION:
+        return list(weeks)
+    if period == DATE_RANGE:
+        return [week for week in weeks if week.ending >= start]
+    return list(weeks[-RECENT_WEEKS:])
+
+
+def first_day_in_view(
+    weeks: Sequence[Week], period: str, start: datetime.date | None = None
+) -> datetime.date | None:
+    """The first day the view covers (None: from publication): the strips start there too."""
+    if period == DATE_RANGE:
+        return start
+    if period == SINCE_PUBLICATION or not weeks:
+        return None
+    # The week of the first bar, counted from the day after the Sunday before it.
+    return weeks[0].ending - datetime.timedelta(days=6)
+
+
+def clip_strip(strip: Strip, first_day: datetime.date | None) -> Strip:
+    """`strip` from `first_day` on (or from its own start, if that is later)."""
+    if first_day is None or first_day <= strip.start:
+        return strip
+    clipped = Strip(strip.recommendation, first_day, strip.end)
+    for segment in strip.segments:
+        if segment.end < first_day:
+            continue
+        clipped.segments.append(Segment(max(segment.start, first_day), segment.end, segment.status))
+    return clipped
