@@ -140,8 +140,13 @@ def test_a_case_sample_is_stored_with_its_percentage(client, manager, safeguardi
     "data, message",
     [
         ({"value": "126"}, "Enter the date the measurement was taken"),
-        ({"date": "yesterday", "value": "126"}, "Enter the date like 2025-03-31"),
-        ({"date": "2099-01-01", "value": "126"}, "The date must be today or in the past"),
+        ({"date": "yesterday", "value": "126"}, "Date measured must be a real date"),
+        (
+            {"date-day": "1", "date-year": "2025", "value": "126"},
+            "Date measured must include a month",
+        ),
+        ({"date": "2099-01-01", "value": "126"}, "Date measured must be today or in the past"),
+        ({"date": "1999-12-31", "value": "126"}, "Date measured must be between 2000 and 2099"),
         ({"date": "2025-01-01"}, "Enter the value measured"),
         ({"date": "2025-01-01", "value": "-3"}, "The value cannot be negative"),
         ({"date": "2025-01-01", "cases": "5"}, "Enter how many cases were in the sample"),

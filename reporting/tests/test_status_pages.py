@@ -82,9 +82,10 @@ def test_the_figures_as_at_an_earlier_date_match_the_positions_then(client, mana
 @pytest.mark.parametrize(
     "value, message",
     [
-        ("not-a-date", "Enter the date as at which to show progress"),
-        ("2099-01-01", "The date must be today or in the past"),
-        ("2024-10-31", "The date must be on or after 1 November 2024"),
+        ("not-a-date", "As at date must be a real date"),
+        ("2100-01-01", "As at date must be between 2000 and 2099"),
+        ("2098-01-01", "As at date must be today or in the past"),
+        ("2024-10-31", "As at date must be the same as or after 1 November 2024"),
     ],
 )
 def test_a_bad_as_at_date_is_a_400_with_a_govuk_error(client, manager, url, value, message):
