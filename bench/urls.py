@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("kirklees_tracker.urls")),
 ]
 
+handler400 = "kirklees_tracker.views.bad_request"
 handler500 = "kirklees_tracker.views.server_error"

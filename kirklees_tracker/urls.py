@@ -3,11 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .sign_in_forms import AdminSignInForm
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    # Before the admin's own URLs, so that a refused sign-in there answers 400 too.
+    path("admin/login/", views.admin_sign_in, name="admin-sign-in"),
     path("admin/", admin.site.urls),
     path("", include("inspections.urls")),
     path("", include("recommendations.urls")),
@@ -16,7 +19,9 @@ urlpatterns = [
     path("", include("activity.urls")),
 ]
 
+handler400 = "kirklees_tracker.views.bad_request"
 handler500 = "kirklees_tracker.views.server_error"
 
 admin.site.site_header = "Inspection recommendations tracker: administration"
 admin.site.site_title = "Tracker administration"
+admin.site.login_form = AdminSignInForm

@@ -132,7 +132,18 @@ def check_evidence_file(upload: UploadedFile) -> dict:
     }
 
 
+class EvidenceInput(forms.ClearableFileInput):
+    """A single file input that hands every file posted under its name to the field, so that
+    a second one is refused rather than dropped in silence."""
+
+    def value_from_datadict(self, data, files, name):
+        uploads = files.getlist(name) if hasattr(files, "getlist") else [files.get(name)]
+        return uploads if len(uploads) > 1 else super().value_from_datadict(data, files, name)
+
+
 class EvidenceField(forms.FileField):
+    widget = EvidenceInput
+
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault(
@@ -146,6 +157,10 @@ class EvidenceField(forms.FileField):
         )
 
     def clean(self, data, initial=None):
+        if isinstance(data, list):
+            raise forms.ValidationError(
+                "Select one file only: attach each further file to an update of its own"
+            )
         upload = super().clean(data, initial)
         if not upload:
             return None

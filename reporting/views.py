@@ -9,7 +9,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Min, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -223,6 +223,7 @@ def _after_measurement(indicator: Indicator) -> str:
 
 
 def _export_form(request: HttpRequest, earliest: datetime.date | None) -> ExportForm:
+    """The export's form; `earliest` is the first publication it covers, as on the status pages."""
     return ExportForm(request.GET, earliest=earliest and publication_start(earliest))
 
 
@@ -249,7 +250,14 @@ def inspection_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @require_GET
 def region_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     region = _region(request, pk)
-    form = _export_form(request, None)
+    # The first publication among the PDUs' latest inspections, which the export covers.
+    earliest = (
+        Inspection.objects.filter(pdu__region=region, report_imported=True)
+        .values("pdu")
+        .annotate(latest=Max("published"))
+        .aggregate(earliest=Min("latest"))["earliest"]
+    )
+    form = _export_form(request, earliest)
     if not form.is_valid():
         return _bad_export(request, form, region.name)
     return _write(
@@ -262,7 +270,10 @@ def recommendation_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
     filterset = RecommendationFilter(
         request.GET, queryset=scoped_recommendations(request.user), request=request
     )
-    form = _export_form(request, None)
+    earliest = None
+    if filterset.is_valid():
+        earliest = filterset.qs.aggregate(earliest=Min("inspection__published"))["earliest"]
+    form = _export_form(request, earliest)
     if not filterset.is_valid() or not form.is_valid():
         for field, errors in filterset.errors.items():
             label = filterset.form.fields[field].label if field in filterset.form.fields else ""

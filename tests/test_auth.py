@@ -35,7 +35,7 @@ def test_signing_in_returns_to_the_page_asked_for(client, account):
 
 def test_a_wrong_password_shows_an_error(client, account):
     response = sign_in(client, password="wrong")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "There is a problem" in response.content.decode()
 
 
