@@ -242,6 +242,10 @@ NOTIFY_TEMPLATE_ID = os.getenv("NOTIFY_TEMPLATE_ID", "")
 NOTIFY_BASE_URL = os.getenv("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
 # Links in e-mails are absolute: the address users reach the service at.
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where the phase banner's "give your feedback" link goes: a survey's address or a mailto:.
+FEEDBACK_URL = os.getenv(
+    "FEEDBACK_URL", "mailto:tracker@localhost?subject=Feedback%20on%20the%20tracker"
+)
 
 LOGGING = {
     "version": 1,
