@@ -14,14 +14,13 @@ import html
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from inspections.templatetags.tracker import status_tag
 from recommendations.models import Status
 
 from .progress import (
@@ -29,6 +28,7 @@ from .progress import (
     STATUSES,
     Strip,
     Week,
+    clip_strip,
     status_label,
     status_strips,
     statuses_by_recommendation,
@@ -76,16 +76,6 @@ def day_label(day: datetime.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-@functools.lru_cache(maxsize=4096)
-def table_day_label(day: datetime.date) -> str:
-    """As the templates' `date:"j M Y"`: 3 Nov 2024."""
-    return f"{day.day} {day:%b %Y}"
-
-
-def short_day_label(day: datetime.date) -> str:
-    return f"{day.day} {day:%b %y}"
-
-
 @functools.cache
 def _pattern_body(status: str) -> str:
     """A status's pattern, after its id: a tile of its colour with white stripes or dots."""
@@ -118,21 +108,108 @@ def status_fill(status: str, prefix: str) -> str:
     return STATUS_FILLS[status]
 
 
-def _tick_step(maximum: int) -> int:
+def _tick_step(maximum: int, ticks: int) -> int:
+    """A round step for the value axis that gives at most `ticks` steps up to `maximum`."""
     for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000):
-        if maximum / step <= 6:
+        if maximum / step <= ticks:
             return step
-    return math.ceil(maximum / 6)
+    return math.ceil(maximum / ticks)
+
+
+def text_width(text: str, font_size: float) -> float:
+    """A generous estimate of `text`'s width in Arial: no character of it is wider than 0.65 em
+    on average (digits are 0.56 em), so the chart leaves room for labels without measuring them."""
+    return len(text) * font_size * 0.65
+
+
+@dataclass(frozen=True)
+class ChartLayout:
+    """One rendering of the status chart: its canvas in user units and the size of its text.
+
+    The page carries two, shown by CSS at different widths (`frontend/_charts.scss`): a wide
+    one drawn at its own size, and a narrow one drawn across a phone's width, with fewer
+    ticks and date labels and text that stays about 16 px high there.
+    """
+
+    name: str
+    width: int
+    plot_height: int
+    font_size: int
+    value_ticks: int
+    legend_columns: int
+    right: int = 8
+    top: int = 16  # room above the top value's label, which is centred on its line
+
+
+WIDE = ChartLayout(
+    "wide", width=720, plot_height=220, font_size=16, value_ticks=6, legend_columns=4
+)
+NARROW = ChartLayout(
+    "narrow", width=320, plot_height=220, font_size=18, value_ticks=4, legend_columns=2
+)
+LAYOUTS = (WIDE, NARROW)
+
+
+def date_label_lines(day: datetime.date) -> tuple[str, str]:
+    """A week's label on the chart, in two short lines: "3 Nov" over "2024"."""
+    return f"{day.day} {day:%b}", str(day.year)
+
+
+def date_labels(centres: Sequence[float], label_width: float, width: float) -> dict[int, float]:
+    """Where the bars' date labels go: {bar's index: label's centre}.
+
+    The last bar (the "as at" week) always has one, then every n-th bar before it, n being the
+    fewest bars that keep one label clear of the next. A label is kept inside the canvas (the
+    first and last may move in from their bars), and dropped if that brings it too near the
+    label after it.
+    """
+    gap = label_width + 8
+    half = label_width / 2
+    if not centres:
+        return {}
+    slot = centres[1] - centres[0] if len(centres) > 1 else gap
+    every = max(1, math.ceil(gap / slot))
+    placed: dict[int, float] = {}
+    following = math.inf
+    for index in range(len(centres) - 1, -1, -every):
+        centre = min(max(centres[index], half + 2), width - half - 2)
+        if following - centre >= gap:
+            placed[index] = following = centre
+    return placed
 
 
 def status_chart(weeks: Sequence[Week], *, title: str, chart_id: str) -> SafeString:
-    """A stacked bar per week: how many recommendations stood at each status."""
-    width, height = 720, 340
-    left, right, top, bottom = 44, 12, 16, 92
-    plot_w, plot_h = width - left - right, height - top - bottom
+    """The stacked bar chart in both renderings, wide then narrow (CSS shows one of them)."""
+    return mark_safe(
+        "".join(
+            status_chart_svg(weeks, title=title, chart_id=chart_id, layout=layout)
+            for layout in LAYOUTS
+        )
+    )
+
+
+def status_chart_svg(
+    weeks: Sequence[Week], *, title: str, chart_id: str, layout: ChartLayout = WIDE
+) -> SafeString:
+    """A stacked bar per week: how many recommendations stood at each status.
+
+    Every label's box is worked out before it is placed (`text_width`), so none is clipped
+    by the canvas: the value axis is as wide as its widest number, the date labels sit
+    level in two lines, clamped inside the edges, and the legend wraps in columns.
+    """
+    chart_id = f"{chart_id}-{layout.name}"
+    font = layout.font_size
+    line = round(font * 1.25)
     maximum = max((w.total for w in weeks), default=0) or 1
-    step = _tick_step(maximum)
+    step = _tick_step(maximum, layout.value_ticks)
     top_value = math.ceil(maximum / step) * step
+    left = math.ceil(text_width(str(top_value), font)) + 10
+    width, right, top = layout.width, layout.right, layout.top
+    plot_w, plot_h = width - left - right, layout.plot_height
+    plot_bottom = top + plot_h
+    legend_rows = math.ceil(len(STATUSES) / layout.legend_columns)
+    legend_top = plot_bottom + 8 + 2 * line + line // 2
+    height = legend_top + legend_rows * line + 8
     count = max(len(weeks), 1)
     slot = plot_w / count
     bar = max(slot * 0.8, 1)
@@ -147,21 +224,26 @@ def status_chart(weeks: Sequence[Week], *, title: str, chart_id: str) -> SafeStr
                 '<line class="app-chart__axis" x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}" '
                 'stroke="currentColor" stroke-opacity="0.2"/>'
                 '<text class="app-chart__label" x="{}" y="{:.1f}" text-anchor="end" '
-                'font-size="14" fill="currentColor">{}</text>',
+                'font-size="{}" fill="currentColor">{}</text>',
                 left,
                 y(value),
                 width - right,
                 y(value),
                 left - 6,
-                y(value) + 5,
+                y(value) + font * 0.35,
+                font,
                 value,
             )
         )
-    label_every = max(1, math.ceil(count / 10))
     # A bar per week and status: formatted directly (hundreds of them), the text escaped.
     fills = {status: _escape(status_fill(status, chart_id)) for status in STATUSES}
     labels = {status: _escape(status_label(status)) for status in STATUSES}
     bar_width = _number(bar)
+    labelled = date_labels(
+        [left + (index + 0.5) * slot for index in range(len(weeks))],
+        text_width("30 Sep", font),
+        width,
+    )
     for index, week in enumerate(weeks):
         x = left + index * slot + (slot - bar) / 2
         bar_x = _number(x)
@@ -177,42 +259,50 @@ def status_chart(weeks: Sequence[Week], *, title: str, chart_id: str) -> SafeStr
                 f"<title>{when}: {value} {labels[status]}</title></rect>"
             )
             base += value
-        if index % label_every == 0 or week.is_as_at:
-            lx, ly = x + bar / 2, height - bottom + 14
+        if index in labelled:
+            day, year = date_label_lines(week.ending)
+            centre = labelled[index]
             parts.append(
                 _svg(
-                    '<text class="app-chart__label" x="{:.1f}" y="{:.1f}" text-anchor="end" '
-                    'font-size="12" fill="currentColor" transform="rotate(-45 {:.1f} {:.1f})">'
-                    "{}</text>",
-                    lx,
-                    ly,
-                    lx,
-                    ly,
-                    short_day_label(week.ending),
+                    '<text class="app-chart__label" x="{:.1f}" y="{}" text-anchor="middle" '
+                    'font-size="{}" fill="currentColor">{}'
+                    '<tspan x="{:.1f}" dy="{}">{}</tspan></text>',
+                    centre,
+                    plot_bottom + 8 + line,
+                    font,
+                    day,
+                    centre,
+                    line,
+                    year,
                 )
             )
     parts.append(
         _svg(
             '<line class="app-chart__axis" x1="{}" y1="{}" x2="{}" y2="{}" stroke="currentColor"/>',
             left,
-            top + plot_h,
+            plot_bottom,
             width - right,
-            top + plot_h,
+            plot_bottom,
         )
     )
-    legend_y = height - 14
+    column = width / layout.legend_columns
+    swatch = round(font * 0.9)
     for index, status in enumerate(STATUSES):
-        lx = left + index * 160
+        row, col = divmod(index, layout.legend_columns)
+        lx, ly = 4 + col * column, legend_top + row * line
         parts.append(
             _svg(
-                '<rect x="{}" y="{}" width="14" height="14" fill="{}" stroke="currentColor" '
-                'stroke-width="0.5"/><text class="app-chart__label" x="{}" y="{}" '
-                'font-size="14" fill="currentColor">{}</text>',
+                '<rect x="{:.1f}" y="{}" width="{}" height="{}" fill="{}" stroke="currentColor" '
+                'stroke-width="0.5"/><text class="app-chart__label" x="{:.1f}" y="{}" '
+                'font-size="{}" fill="currentColor">{}</text>',
                 lx,
-                legend_y - 12,
+                ly + line - swatch - 4,
+                swatch,
+                swatch,
                 status_fill(status, chart_id),
-                lx + 20,
-                legend_y,
+                lx + swatch + 6,
+                ly + line - 4,
+                font,
                 status_label(status),
             )
         )
@@ -227,10 +317,11 @@ def status_chart(weeks: Sequence[Week], *, title: str, chart_id: str) -> SafeStr
     else:
         desc = "No recommendations to show."
     return _svg(
-        '<svg class="app-chart" role="img" aria-labelledby="{id}-title {id}-desc" '
-        'viewBox="0 0 {w} {h}" width="{w}" height="{h}" focusable="false" '
-        'xmlns="http://www.w3.org/2000/svg">'
+        '<svg class="app-chart app-chart--{layout}" role="img" '
+        'aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+        'focusable="false" xmlns="http://www.w3.org/2000/svg">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{body}</svg>',
+        layout=layout.name,
         id=chart_id,
         w=width,
         h=height,
@@ -306,46 +397,37 @@ def sparkline(
 
 
 def status_strip_rows(
-    recommendations, updates, as_at: datetime.date, *, show_pdu: bool = False
+    recommendations,
+    updates,
+    as_at: datetime.date,
+    *,
+    show_pdu: bool = False,
+    first_day: datetime.date | None = None,
 ) -> list[dict]:
     """What `reporting/_status_strip.html` expects as `strips`: one row per recommendation.
 
     Each recommendation needs `.inspection.pdu` and `.inspection.published` loaded;
     `updates` comes from `statuses_by_recommendation` (or `updates_by_recommendation`).
-    Each row's `html` is its whole list item, drawn here rather than in a template loop:
-    a heading linking to the recommendation (naming its PDU if `show_pdu`), the strip, and
-    beneath it the same runs in words.
+    A row holds the recommendation, its strip (from `first_day`, if later than its
+    publication), the strip drawn as SVG, and its PDU's name where `show_pdu` (pages that
+    cover several PDUs name it in each heading); the template writes the rest.
     """
-    tags = {status: status_tag(status) for status in STATUSES}
-    # One `reverse` for all the rows (each costs tens of microseconds): the marker is the
-    # only number in the path.
-    marker = str(2**31 - 1)
-    link = reverse("recommendation-detail", args=[marker])
     rows = []
     for strip in status_strips(recommendations, updates, as_at):
+        strip = clip_strip(strip, first_day)
         rec = strip.recommendation
         pdu = rec.inspection.pdu.name
         title = f"Recommendation {rec.number} of {pdu}: " + "; ".join(
             f"{s.label} from {day_label(s.start)} to {day_label(s.end)}" for s in strip.segments
         )
-        chart = strip_chart(strip, chart_id=f"strip-{rec.pk}", title=title)
-        items = "".join(
-            f"<li>{tags[s.status]} {table_day_label(s.start)} to {table_day_label(s.end)} "
-            f"({s.days} day{'' if s.days == 1 else 's'})</li>"
-            for s in strip.segments
+        rows.append(
+            {
+                "recommendation": rec,
+                "strip": strip,
+                "chart": strip_chart(strip, chart_id=f"strip-{rec.pk}", title=title),
+                "pdu": pdu if show_pdu else "",
+            }
         )
-        html = format_html(
-            '<li class="govuk-!-margin-bottom-4">'
-            '<h3 class="govuk-heading-s govuk-!-margin-bottom-1">'
-            '<a class="govuk-link" href="{}">{}Recommendation {}</a></h3>\n{}\n'
-            '<ol class="govuk-list govuk-body-s govuk-!-margin-top-1">{}</ol></li>\n',
-            link.replace(marker, str(rec.pk)),
-            f"{pdu}: " if show_pdu else "",
-            rec.number,
-            chart,
-            mark_safe(items),
-        )
-        rows.append({"recommendation": rec, "strip": strip, "chart": chart, "html": html})
     return rows
 
 
@@ -356,20 +438,17 @@ def strips_for_recommendation(recommendation, as_at: datetime.date | None = None
     return status_strip_rows([recommendation], updates, as_at)
 
 
-def weekly_table_rows(weeks: Sequence[Week]) -> SafeString:
-    """The body rows of the table beneath the status chart: a week's figures per row.
+def weekly_table_rows(weeks: Sequence[Week]) -> list[dict]:
+    """The rows of the table beneath the status chart, for `reporting/status.html`.
 
-    Week ending, then the count at each status and at each RAG, in the order of the headings.
+    Each: the week's last day, whether it is a part week ending on the "as at" day, and the
+    count at each status and at each RAG, in the order of the headings.
     """
-    cell = '<td class="govuk-table__cell govuk-table__cell--numeric">'
-    rows = []
-    for week in weeks:
-        as_at = " (as at)" if week.is_as_at and week.ending.weekday() != 6 else ""
-        counts = [week.by_status[s] for s in STATUSES] + [week.by_rag[r] for r in RAGS]
-        rows.append(
-            '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">'
-            f"{table_day_label(week.ending)}{as_at}</th>"
-            + "".join(f"{cell}{int(count)}</td>" for count in counts)
-            + "</tr>\n"
-        )
-    return mark_safe("".join(rows))
+    return [
+        {
+            "ending": week.ending,
+            "part_week": week.is_as_at and week.ending.weekday() != 6,
+            "counts": [week.by_status[s] for s in STATUSES] + [week.by_rag[r] for r in RAGS],
+        }
+        for week in weeks
+    ]

@@ -25,16 +25,18 @@ from recommendations.queries import overdue_actions, scoped_recommendations
 
 from . import exports, pdf
 from .charts import status_chart, status_strip_rows, weekly_table_rows
-from .forms import AsAtForm, ExportForm, MeasurementForm
+from .forms import ExportForm, MeasurementForm, StatusForm
 from .progress import (
     RAGS,
     STATUSES,
     Tracked,
+    first_day_in_view,
     publication_start,
     rag_label,
     status_label,
     statuses_by_recommendation,
     weekly_counts,
+    weeks_in_view,
 )
 from .report import (
     ProgressReport,
@@ -46,6 +48,8 @@ from .report import (
 )
 
 LIGHT_INSPECTIONS = Inspection.objects.select_related("pdu__region", "framework")
+# The weeks table beneath a status chart is folded away in a <details> when longer than this.
+FOLD_WEEKS_OVER = 13
 WRITERS = {"csv": exports.csv_response, "xlsx": exports.xlsx_response, "pdf": pdf.pdf_response}
 
 
@@ -76,18 +80,20 @@ def _status_page(
     show_pdu: bool = False,
 ) -> HttpResponse:
     earliest = min((r.inspection.published for r in recommendations), default=None)
-    form = AsAtForm(request.GET, earliest=earliest and publication_start(earliest))
+    form = StatusForm(request.GET, earliest=earliest and publication_start(earliest))
     context |= {"form": form, "subject": subject, "statuses": STATUSES, "rags": RAGS}
     if not form.is_valid():
         return render(request, "reporting/status.html", context, status=400)
-    as_at = form.cleaned_data["as_at"]
+    as_at, period, start = (form.cleaned_data[k] for k in ("as_at", "period", "start"))
     updates = statuses_by_recommendation(r.pk for r in recommendations)
-    weeks = weekly_counts(
+    every_week = weekly_counts(
         [Tracked(r.pk, r.inspection.published) for r in recommendations], updates, as_at
     )
+    weeks = weeks_in_view(every_week, period, start)
     context |= {
         "as_at": as_at,
         "weeks": weeks,
+        "fold_weeks": len(weeks) > FOLD_WEEKS_OVER,
         "week_rows": weekly_table_rows(weeks),
         "status_headings": [status_label(s) for s in STATUSES],
         "rag_headings": [rag_label(r) for r in RAGS],
@@ -96,7 +102,13 @@ def _status_page(
             title=f"Recommendations by status, week by week, {subject}",
             chart_id="status-chart",
         ),
-        "strips": status_strip_rows(recommendations, updates, as_at, show_pdu=show_pdu),
+        "strips": status_strip_rows(
+            recommendations,
+            updates,
+            as_at,
+            show_pdu=show_pdu,
+            first_day=first_day_in_view(weeks, period, start),
+        ),
     }
     return render(request, "reporting/status.html", context)
 

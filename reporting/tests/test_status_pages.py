@@ -25,13 +25,14 @@ def table_rows(html: str) -> list[list[str]]:
     return rows
 
 
-def test_it_draws_an_accessible_chart_without_inline_styles(client, manager, url):
+@pytest.mark.parametrize("layout", ["wide", "narrow"])
+def test_it_draws_an_accessible_chart_without_inline_styles(client, manager, url, layout):
     client.force_login(manager)
     html = client.get(url).content.decode()
-    svg = html[html.index('<svg class="app-chart"') :]
+    svg = html[html.index(f'<svg class="app-chart app-chart--{layout}"') :]
     assert 'role="img"' in svg
-    assert 'aria-labelledby="status-chart-title status-chart-desc"' in svg
-    assert '<title id="status-chart-title">' in svg
+    assert f'aria-labelledby="status-chart-{layout}-title status-chart-{layout}-desc"' in svg
+    assert f'<title id="status-chart-{layout}-title">' in svg
     assert "style=" not in html
     assert "<style" not in html
 
