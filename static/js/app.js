@@ -47,3 +47,21 @@ document.body.addEventListener("htmx:load", (event) => {
   initComponents(event.target);
   focusRequested(event.target);
 });
+
+const ERROR_PREFIX = "Error: ";
+
+/**
+ * GOV.UK asks for "Error: " at the start of the page title while the page shows errors. The server writes it on a
+ * full page; after a swap, the page's own error summaries decide, so the prefix comes and goes with them.
+ */
+function markTitleForErrors() {
+  const hasErrors = document.querySelector(".govuk-error-summary") !== null;
+  const marked = document.title.startsWith(ERROR_PREFIX);
+  if (hasErrors && !marked) {
+    document.title = ERROR_PREFIX + document.title;
+  } else if (!hasErrors && marked) {
+    document.title = document.title.slice(ERROR_PREFIX.length);
+  }
+}
+
+document.body.addEventListener("htmx:afterSettle", markTitleForErrors);

@@ -182,6 +182,55 @@ def page_without_js(browser, live_server, watch):
     watch.check()
 
 
+@pytest.fixture
+def page_at(browser, live_server, watch):
+    """`page_at(width)`: a page in a fresh context whose window is `width` CSS pixels wide."""
+    contexts = []
+
+    def make(width: int):
+        context = _new_context(browser, live_server, viewport={"width": width, "height": 800})
+        context.on("page", watch.attach)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+    watch.check()
+
+
+# The elements that stick out of the window (outside any region that scrolls on its own), deepest
+# first: what to fix when a page scrolls sideways.
+WIDER_THAN_THE_WINDOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const scrolls = (element) => {
+    for (let e = element.parentElement; e; e = e.parentElement) {
+      if (["auto", "scroll"].includes(getComputedStyle(e).overflowX)) return true;
+    }
+    return false;
+  };
+  return [...document.body.querySelectorAll("*")]
+    .filter((e) => e.getBoundingClientRect().right > width + 0.5 && !scrolls(e))
+    .filter((e, _, all) => !all.some((other) => other !== e && e.contains(other)))
+    .slice(0, 5)
+    .map((e) => `${e.tagName.toLowerCase()}${e.id ? "#" + e.id : ""}.${[...e.classList].join(".")}`
+      + ` reaches ${Math.round(e.getBoundingClientRect().right)}px`);
+}"""
+
+
+def sideways_scrolling(page) -> list[str]:
+    """WCAG 1.4.10 (reflow): the page is no wider than the window, so nothing scrolls sideways."""
+    page_width, window = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    if page_width <= window:
+        return []
+    return [
+        f"the page is {page_width}px wide in a {window}px window",
+        *page.evaluate(WIDER_THAN_THE_WINDOW),
+    ]
+
+
 def sign_in(page, user, password: str = PASSWORD, *, start: bool = True) -> None:
     """Sign in through the real form (from the sign-in page itself unless `start` is False)."""
     if start:
@@ -350,6 +399,21 @@ SHARED_VISITS = [
     ),
     Visit("recommendation in progress", lambda t: f"/recommendations/{t.in_progress.pk}/"),
     Visit("recommendation awaiting verification", lambda t: f"/recommendations/{t.complete.pk}/"),
+    Visit(
+        "recommendations, filtered to nothing",
+        lambda t: "/recommendations/?status=verified&rag=red",
+    ),
+    Visit("actions", lambda t: "/actions/"),
+    Visit("actions, filtered to nothing", lambda t: "/actions/?status=complete"),
+    Visit("activity", lambda t: "/activity/"),
+    Visit(
+        "activity, with a bad date",
+        lambda t: "/activity/?since-day=31&since-month=2&since-year=2025",
+        status=400,
+    ),
+    Visit(
+        "the previous inspection", lambda t: f"/inspections/{t.inspection.previous_inspection.pk}/"
+    ),
     Visit("your account", lambda t: "/account/"),
 ]
 MANAGER_VISITS = [
@@ -365,6 +429,12 @@ MANAGER_VISITS = [
         then=post_without_htmx("#log-update form"),
     ),
     Visit("action due date", lambda t: f"/actions/{t.action.pk}/due-date/"),
+    Visit(
+        "action due date, with errors on a new page",
+        lambda t: f"/actions/{t.action.pk}/due-date/",
+        then=post_without_htmx(".govuk-summary-card form[action$='/due-date/']"),
+    ),
+    Visit("upload an edited plan", lambda t: f"/inspections/{t.inspection.pk}/action-plan/upload/"),
     Visit("the plan", lambda t: f"/recommendations/{t.in_progress.pk}/plan/"),
     Visit(
         "the plan, with errors swapped in",
