@@ -20,7 +20,18 @@ class BoundedUsernameMixin:
 
 
 class SignInForm(BoundedUsernameMixin, AuthenticationForm):
-    pass
+    """The service's sign-in, refusing in GOV.UK's words: what to do, without "Please" or how
+    the check works (Django's own message adds that both fields may be case-sensitive)."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Enter a correct username and password",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
 
 
 class AdminSignInForm(BoundedUsernameMixin, AdminAuthenticationForm):
