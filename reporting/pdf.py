@@ -240,6 +240,11 @@ def fit_widths(
 
 
 TABLE_STYLE = [
+    # For the cells that are plain strings (`_cell`): the "cell" paragraph style's font.
+    ("FONTNAME", (0, 0), (-1, -1), FONT),
+    ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+    ("LEADING", (0, 0), (-1, -1), 11),
+    ("TEXTCOLOR", (0, 0), (-1, -1), BLACK),
     ("LINEBELOW", (0, 0), (-1, -1), 0.5, BORDER),
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
@@ -247,23 +252,44 @@ TABLE_STYLE = [
     ("TOPPADDING", (0, 0), (-1, -1), 3),
     ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
 ]
-HEADED = [("LINEBELOW", (0, 0), (-1, 0), 1.2, BLACK), ("BACKGROUND", (0, 0), (-1, 0), LIGHT_GREY)]
+HEADED = [
+    ("FONTNAME", (0, 0), (-1, 0), BOLD),
+    ("LINEBELOW", (0, 0), (-1, 0), 1.2, BLACK),
+    ("BACKGROUND", (0, 0), (-1, 0), LIGHT_GREY),
+]
 
 
-def _cell(value):
+def _cell(value, width: float, style: str = "cell"):
+    """A cell's content: a text that fits on one line stays a plain string, which ReportLab
+    draws without parsing or wrapping it (a region's report has tens of thousands of cells);
+    any other text becomes a paragraph that wraps."""
     if isinstance(value, Flowable | list):
         return value
-    if isinstance(value, datetime.date):
-        return para(day_label(value))
-    return para("" if value is None else value)
+    text = day_label(value) if isinstance(value, datetime.date) else _clean(value or "")
+    font = STYLES[style]
+    if "\n" not in text and stringWidth(text, font.fontName, font.fontSize) <= width:
+        return text
+    return para(text, style)
 
 
 def table(
-    headings: Sequence[str] | None, rows: Sequence[Sequence], widths: Sequence[float]
+    headings: Sequence[str] | None,
+    rows: Sequence[Sequence],
+    widths: Sequence[float],
+    *,
+    keys: bool = False,
 ) -> Table:
-    """A GOV.UK-looking table that may split between and inside rows across pages."""
-    data = [[para(h, "head") for h in headings]] if headings else []
-    data += [[_cell(value) for value in row] for row in rows]
+    """A GOV.UK-looking table that may split between and inside rows across pages; `keys`:
+    its first column is bold, as a summary list's keys."""
+    room = [w - 2 * CELL_PADDING for w in widths]
+    data = [[_cell(h, w, "head") for h, w in zip(headings, room, strict=True)]] if headings else []
+    data += [
+        [
+            _cell(value, w, "head" if keys and i == 0 else "cell")
+            for i, (value, w) in enumerate(zip(row, room, strict=True))
+        ]
+        for row in rows
+    ]
     result = Table(
         data,
         colWidths=list(widths),
@@ -271,13 +297,16 @@ def table(
         splitInRow=1,
         hAlign="LEFT",
     )
-    result.setStyle(TableStyle(TABLE_STYLE + (HEADED if headings else [])))
+    style = TABLE_STYLE + (HEADED if headings else [])
+    if keys:
+        style = [*style, ("FONTNAME", (0, 0), (0, -1), BOLD)]
+    result.setStyle(TableStyle(style))
     return result
 
 
 def facts(rows: Sequence[tuple[str, object]]) -> Table:
     """A summary list: a bold key and its value on each row."""
-    return table(None, [(para(key, "head"), value) for key, value in rows], [50 * mm, 130 * mm])
+    return table(None, rows, [50 * mm, 130 * mm], keys=True)
 
 
 # The cover
@@ -608,6 +637,11 @@ def _paragraphs(text: str, style: str = "cell") -> list[Paragraph]:
     return [para(line, style) for line in lines] or [para("")]
 
 
+def _lines(text: str) -> str | list[Paragraph]:
+    """A text for a cell: as it is if one line, else a paragraph per line."""
+    return _paragraphs(text) if "\n" in text else text
+
+
 def _actions(row: Row, as_at: datetime.date) -> list:
     title = f"Actions ({_actions_summary(row, as_at).lower()})" if row.actions else "Actions"
     story = [para(title, "h3")]
@@ -616,10 +650,10 @@ def _actions(row: Row, as_at: datetime.date) -> list:
     headings = ["Action", "Owner", "Due", "Status"]
     rows = []
     for action in row.actions:
-        due = [para(_date(action.due_date))]
+        due = _date(action.due_date)
         if action.is_overdue(as_at):
-            due.append(para("Overdue", "overdue"))
-        rows.append([_paragraphs(action.description), action.owner, due, para(action.status_label)])
+            due = [para(due), para("Overdue", "overdue")]
+        rows.append([_lines(action.description), action.owner, due, action.status_label])
     widths = fit_widths(headings, [5, 2, 1.2, 1], least=[0, 0, MONTH, _word("progress")])
     return [*story, table(headings, rows, widths)]
 
@@ -636,8 +670,8 @@ def _updates(row: Row) -> list:
         [
             _date(update.created_at.date()),
             update.author,
-            _paragraphs(update.what_was_done),
-            _paragraphs(update.impact),
+            _lines(update.what_was_done),
+            _lines(update.impact),
             status_tag(update.status),
         ]
         for update in row.updates
@@ -681,7 +715,7 @@ def _recommendation(report: ProgressReport, row: Row) -> list:
         CondPageBreak(45 * mm),
         para(f"Recommendation {rec.number}", "h2"),
         *_paragraphs(rec.text, "body"),
-        facts([(key, _paragraphs(v) if isinstance(v, str) else v) for key, v in plan]),
+        facts([(key, _lines(v) if isinstance(v, str) else v) for key, v in plan]),
         *_actions(row, report.as_at),
         *_updates(row),
         *_indicators(row),
