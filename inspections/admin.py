@@ -1,5 +1,8 @@
 from django.contrib import admin, messages
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
+
+from . import admin_import
 
 from .models import (
     PDU,
@@ -66,7 +69,9 @@ class PreviousRecommendationReviewInline(admin.StackedInline):
         ("number", "categorisation", "improvement_still_required"),
         "text",
         "action_taken_and_impact",
+        "reviews_recommendation",
     ]
+    autocomplete_fields = ["reviews_recommendation"]
 
 
 @admin.register(Inspection)
@@ -78,6 +83,22 @@ class InspectionAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["pdu", "previous_inspection"]
     date_hierarchy = "published"
     inlines = [StandardInline, PreviousRecommendationReviewInline]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "import/",
+                view(lambda request: admin_import.upload_view(self, request)),
+                name="inspections_inspection_import",
+            ),
+            path(
+                "import/<uuid:upload>/",
+                view(lambda request, upload: admin_import.preview_view(self, request, upload)),
+                name="inspections_inspection_import_preview",
+            ),
+            *super().get_urls(),
+        ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         inspection = self.get_object(request, object_id)
@@ -103,10 +124,17 @@ class StandardAdmin(admin.ModelAdmin):
 
 @admin.register(PreviousRecommendationReview)
 class PreviousRecommendationReviewAdmin(admin.ModelAdmin):
-    list_display = ["number", "inspection", "categorisation", "improvement_still_required"]
+    list_display = [
+        "number",
+        "inspection",
+        "categorisation",
+        "improvement_still_required",
+        "reviews_recommendation",
+    ]
     list_filter = ["categorisation", "improvement_still_required"]
     search_fields = ["text", "action_taken_and_impact", "inspection__pdu__name"]
-    list_select_related = ["inspection__pdu"]
+    list_select_related = ["inspection__pdu", "reviews_recommendation__inspection__pdu"]
+    autocomplete_fields = ["reviews_recommendation"]
 
 
 @admin.register(Membership)

@@ -3,7 +3,13 @@
 `save_report` runs in one transaction and saves a row only when something in it
 differs, so importing the same report twice changes nothing (not even the audit
 history) the second time. It never touches what the PDU has recorded: progress
-updates, actions, responses, owners and target dates are left as they are.
+updates, actions, responses, owners and target dates are left as they are. What
+`inspections.differences` holds back (a PDU moving region, a text rewritten under
+history, a key question an indicator uses dropped) it refuses unless told.
+
+When the PDU's previous inspection is in the tracker, each row of the report's
+"Progress on previous recommendations" table is linked to the recommendation it
+reviews; a previous inspection known only from the table gets its recommendations from it.
 """
 
 from dataclasses import dataclass, field
@@ -11,9 +17,17 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Count, Prefetch
 
-from recommendations.models import RAG, Progress, Recommendation, Status
+from recommendations.models import RAG, Indicator, Progress, Recommendation, Status
 
+from .differences import (
+    CATEGORISATION_VALUES,
+    RATING_VALUES,
+    Comparison,
+    compare_report,
+    previous_inspection_for,
+)
 from .frameworks import create_known_framework
+from .loop import match_recommendation
 from .models import (
     PDU,
     Categorisation,
@@ -28,8 +42,13 @@ from .models import (
 from .report_parser import ReportData, ReportError
 from .rules import published_disagreements
 
-RATING_VALUES = {label: value for value, label in Rating.choices}
-CATEGORISATION_VALUES = {label: value for value, label in Categorisation.choices}
+
+class ImportRefused(ReportError):
+    """The report was read, but importing it would change what must not change unasked."""
+
+    def __init__(self, problems: list[str], held_back: dict[str, list[str]]):
+        super().__init__(problems)
+        self.held_back = held_back
 
 
 @dataclass
@@ -38,6 +57,7 @@ class ImportResult:
     created: int = 0
     changed: int = 0
     warnings: list[str] = field(default_factory=list)
+    comparison: Comparison | None = None
 
     @property
     def unchanged(self) -> bool:
@@ -79,27 +99,29 @@ def framework_for(max_score: int, result: ImportResult) -> Framework:
 
 
 @transaction.atomic
-def save_report(report: ReportData, source_name: str = "") -> ImportResult:
-    result = ImportResult(inspection=None)  # type: ignore[arg-type]
+def save_report(
+    report: ReportData,
+    source_name: str = "",
+    *,
+    allow_region_move: bool = False,
+    allow_text_changes: bool = False,
+    allow_dropping_key_questions: bool = False,
+) -> ImportResult:
+    """Import the report, unless it would change unasked what `compare_report` holds back
+    (then raise ImportRefused, having written nothing)."""
+    comparison = compare_report(report)
+    refusals = comparison.refusals(
+        allow_region_move=allow_region_move,
+        allow_text_changes=allow_text_changes,
+        allow_dropping_key_questions=allow_dropping_key_questions,
+    )
+    if refusals:
+        raise ImportRefused(refusals, comparison.held_back())
+    result = ImportResult(inspection=None, comparison=comparison)  # type: ignore[arg-type]
     framework = framework_for(report.max_score, result)
     region = _sync(result, Region, {"name": report.region}, {})
     pdu = _sync(result, PDU, {"name": report.pdu}, {"region": region})
-
-    previous = None
-    if report.previous_inspection_published:
-        previous = Inspection.objects.filter(
-            pdu=pdu, published=report.previous_inspection_published
-        ).first()
-        if previous is None:
-            # Known only from this report's reference to it; its own import fills it in.
-            previous = Inspection.objects.create(
-                pdu=pdu,
-                published=report.previous_inspection_published,
-                overall_rating=RATING_VALUES.get(report.previous_inspection_rating, ""),
-                report_imported=False,
-            )
-            result.created += 1
-
+    previous = _save_previous_inspection(result, pdu, report)
     inspection = _sync(
         result,
         Inspection,
@@ -116,8 +138,54 @@ def save_report(report: ReportData, source_name: str = "") -> ImportResult:
             "source_name": source_name[:255],
         },
     )
-    result.inspection = inspection
+    _save_standards(result, inspection, report)
+    _save_recommendations(result, inspection, report)
+    _save_reviews(result, inspection, report)
+    _link_reviews(result, inspection, previous)
 
+    inspection = inspections_for_export().get(pk=inspection.pk)
+    result.inspection = inspection
+    result.warnings.extend(published_disagreements(inspection))
+    return result
+
+
+def _save_previous_inspection(result: ImportResult, pdu: PDU, report: ReportData):
+    """The inspection the report's table reviews. One known only from this report gets
+    its recommendations from the table (numbered in its order), so that work can be
+    recorded against them."""
+    previous = previous_inspection_for(pdu, report)
+    if previous is None and report.previous_inspection_published:
+        previous = Inspection.objects.create(
+            pdu=pdu,
+            published=report.previous_inspection_published,
+            overall_rating=RATING_VALUES.get(report.previous_inspection_rating, ""),
+            report_imported=False,
+        )
+        result.created += 1
+    if previous is not None and not previous.report_imported:
+        for number, data in enumerate(report.previous_recommendations, start=1):
+            _sync(
+                result,
+                Recommendation,
+                {"inspection": previous, "number": number},
+                {"text": data.text},
+            )
+        _warn_of_surplus(result, previous, len(report.previous_recommendations))
+    return previous
+
+
+def _warn_of_surplus(result: ImportResult, inspection: Inspection, count: int) -> None:
+    surplus = inspection.recommendations.filter(number__gt=count)
+    if surplus.exists():
+        result.warnings.append(
+            f"{inspection}: recommendations "
+            + ", ".join(str(r.number) for r in surplus)
+            + " are not in this report; they were kept because the PDU may have recorded "
+            "work against them. Remove them in the admin if they were entered in error."
+        )
+
+
+def _save_standards(result: ImportResult, inspection: Inspection, report: ReportData) -> None:
     kept_codes = []
     for order, data in enumerate(report.standards, start=1):
         standard = _sync(
@@ -141,13 +209,22 @@ def save_report(report: ReportData, source_name: str = "") -> ImportResult:
                 {"standard": standard, "order": position},
                 {"text": question.text, "percent_yes": question.percent_yes},
             )
-        extra = standard.key_questions.filter(order__gt=len(data.key_questions))
-        result.changed += extra.count()
-        extra.delete()
-    extra = inspection.standards.exclude(code__in=kept_codes)
-    result.changed += extra.count()
-    extra.delete()
+        _drop(result, standard.key_questions.filter(order__gt=len(data.key_questions)))
+    dropped = inspection.standards.exclude(code__in=kept_codes)
+    _drop(result, KeyQuestion.objects.filter(standard__in=dropped))
+    _drop(result, dropped)
 
+
+def _drop(result: ImportResult, rows) -> None:
+    """Delete `rows`; an indicator on a dropped key question (allowed by the caller's
+    comparison) keeps its baseline and measurements and loses only the link."""
+    if rows.model is KeyQuestion:
+        Indicator.objects.filter(key_question__in=rows).update(key_question=None)
+    result.changed += rows.count()
+    rows.delete()
+
+
+def _save_recommendations(result: ImportResult, inspection: Inspection, report: ReportData):
     for data in report.recommendations:
         _sync(
             result,
@@ -155,15 +232,10 @@ def save_report(report: ReportData, source_name: str = "") -> ImportResult:
             {"inspection": inspection, "number": data.number},
             {"text": data.text},
         )
-    surplus = inspection.recommendations.filter(number__gt=len(report.recommendations))
-    if surplus.exists():
-        result.warnings.append(
-            "Recommendations "
-            + ", ".join(str(r.number) for r in surplus)
-            + " are not in this report; they were kept because the PDU may have recorded "
-            "work against them. Remove them in the admin if they were entered in error."
-        )
+    _warn_of_surplus(result, inspection, len(report.recommendations))
 
+
+def _save_reviews(result: ImportResult, inspection: Inspection, report: ReportData) -> None:
     for number, data in enumerate(report.previous_recommendations, start=1):
         _sync(
             result,
@@ -186,13 +258,29 @@ def save_report(report: ReportData, source_name: str = "") -> ImportResult:
                 "a recommendation is linked to one of those no longer in it."
             ]
         )
-    result.changed += extra.count()
-    extra.delete()
+    _drop(result, extra)
 
-    inspection = inspections_for_export().get(pk=inspection.pk)
-    result.inspection = inspection
-    result.warnings.extend(published_disagreements(inspection))
-    return result
+
+def _link_reviews(result: ImportResult, inspection: Inspection, previous) -> None:
+    """Link each unlinked row of the table to the previous recommendation it reviews, by
+    text. A link already made (by an earlier import, or corrected in the admin) is kept."""
+    if previous is None:
+        return
+    candidates = list(previous.recommendations.all())
+    unlinked = inspection.previous_recommendation_reviews.filter(
+        reviews_recommendation__isnull=True
+    )
+    for review in unlinked:
+        match = match_recommendation(review.text, candidates)
+        if match is not None:
+            review.reviews_recommendation = match
+            review.save(update_fields=["reviews_recommendation"])
+            result.changed += 1
+        else:
+            result.warnings.append(
+                f"Previous recommendation {review.number} matches none of the "
+                f"{previous.published:%B %Y} inspection's recommendations: link it in the admin."
+            )
 
 
 def inspections_for_export():

@@ -4,10 +4,13 @@ Ratings and scores are stored exactly as published. What the framework's bands w
 suggest is computed beside them (see `inspections.rules`) and never written over them.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -258,6 +261,16 @@ class PreviousRecommendationReview(models.Model):
     action_taken_and_impact = models.TextField()
     categorisation = models.CharField(max_length=20, choices=Categorisation.choices)
     improvement_still_required = models.BooleanField()
+    reviews_recommendation = models.ForeignKey(
+        "recommendations.Recommendation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_later",
+        verbose_name="reviews the recommendation",
+        help_text="The previous inspection's recommendation this row reviews: matched by its "
+        "text on import; correct it here if the match is wrong.",
+    )
 
     class Meta:
         ordering = ["inspection", "number"]
@@ -274,6 +287,32 @@ class PreviousRecommendationReview(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ReportUpload(models.Model):
+    """A report an administrator uploaded in the admin, kept until they confirm its import.
+
+    The bytes stay on the server (any app server can read them back) between the preview
+    and the confirmation, so that what is imported is exactly what was previewed.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    original_name = models.CharField(max_length=255)
+    content = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name}, uploaded {self.created_at:%d %B %Y %H:%M}"
 
 
 class Role(models.TextChoices):
