@@ -447,13 +447,17 @@ class _Builder:
         rng = self.rng
         previous_ids = [i.previous_inspection_id for i in inspections if i.previous_inspection_id]
         earlier = {}
-        for inspection_id, text in Recommendation.objects.filter(
-            inspection_id__in=previous_ids
-        ).values_list("inspection_id", "text"):
-            earlier.setdefault(inspection_id, []).append(text)
+        for pk, inspection_id, text in (
+            Recommendation.objects.filter(inspection_id__in=previous_ids)
+            .order_by("inspection_id", "number")
+            .values_list("pk", "inspection_id", "text")
+        ):
+            earlier.setdefault(inspection_id, []).append((pk, text))
         reviews = []
         for inspection in inspections:
-            for number, text in enumerate(earlier.get(inspection.previous_inspection_id, []), 1):
+            for number, (pk, text) in enumerate(
+                earlier.get(inspection.previous_inspection_id, []), 1
+            ):
                 categorisation = rng.choice(Categorisation.values)
                 reviews.append(
                     PreviousRecommendationReview(
@@ -463,6 +467,10 @@ class _Builder:
                         action_taken_and_impact="Synthetic account of the action taken.",
                         categorisation=categorisation,
                         improvement_still_required=categorisation != Categorisation.SUFFICIENT,
+                        # The chain closes: the row reviews the earlier recommendation, whose
+                        # updates (from two weeks to two years after its publication) all come
+                        # before the later inspection's fieldwork, 31 months on at the least.
+                        reviews_recommendation_id=pk,
                     )
                 )
         reviews = self.bulk(PreviousRecommendationReview, reviews)

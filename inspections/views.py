@@ -14,7 +14,8 @@ from recommendations.models import Recommendation, Status
 from recommendations.queries import latest_inspection_id, overdue_actions, with_overdue_flag
 
 from .access import access_for, visible_pdus
-from .models import PDU, Domain, Inspection, KeyQuestion, Standard
+from .loop import judgements_beside, with_judgement_before_fieldwork
+from .models import PDU, Domain, Inspection, KeyQuestion, PreviousRecommendationReview, Standard
 from .rules import key_question_bands, rating_in_bands
 
 
@@ -170,11 +171,23 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     Recommendation.objects.select_related("owner_user").order_by("number")
                 ),
             ),
-            "previous_recommendation_reviews",
+            Prefetch(
+                "recommendations__reviewed_later",
+                queryset=with_judgement_before_fieldwork(
+                    PreviousRecommendationReview.objects.select_related("inspection")
+                ),
+            ),
+            Prefetch(
+                "previous_recommendation_reviews",
+                queryset=with_judgement_before_fieldwork(
+                    PreviousRecommendationReview.objects.select_related("reviews_recommendation")
+                ),
+            ),
         )
     )
     inspection = get_object_or_404(queryset, pk=pk)
     domains = _domains(inspection)
+    reviews = inspection.previous_recommendation_reviews.all()
     return render(
         request,
         "inspections/detail.html",
@@ -185,6 +198,14 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "domains": domains,
             "has_key_questions": any(row.key_questions for d in domains for row in d.standards),
             "recommendations": inspection.recommendations.all(),
-            "reviews": inspection.previous_recommendation_reviews.all(),
+            "reviews": reviews,
+            # This inspection's review of the tracked previous recommendations, and a later
+            # inspection's review of this one's: each beside what the PDU last said itself.
+            "judgements": [judgements_beside(r) for r in reviews if r.reviews_recommendation],
+            "reviewed_later": [
+                judgements_beside(review, recommendation)
+                for recommendation in inspection.recommendations.all()
+                for review in recommendation.reviewed_later.all()
+            ],
         },
     )

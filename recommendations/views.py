@@ -17,7 +17,8 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import retarget
 
 from inspections.access import access_for
-from inspections.models import Standard
+from inspections.loop import judgements_beside, with_judgement_before_fieldwork
+from inspections.models import PreviousRecommendationReview, Standard
 from reporting.charts import strips_for_recommendation
 from reporting.indicators import indicators_for
 
@@ -120,6 +121,12 @@ def _detail_queryset(recommendation: Recommendation) -> Recommendation:
                     "-changed_at", "-pk"
                 ),
             ),
+            Prefetch(
+                "reviewed_later",
+                queryset=with_judgement_before_fieldwork(
+                    PreviousRecommendationReview.objects.select_related("inspection")
+                ),
+            ),
         )
         .get(pk=recommendation.pk)
     )
@@ -180,6 +187,7 @@ def _detail_context(request: HttpRequest, recommendation: Recommendation, **boun
         "action_statuses": ActionStatus.choices,
         "indicators": indicators_for(full),
         "strips": strips_for_recommendation(full),
+        "reviewed_later": [judgements_beside(review, full) for review in full.reviewed_later.all()],
         **_forms_for(request, full, **bound),
     }
 

@@ -77,6 +77,28 @@ def decision_line(row: Row) -> str:
     return f"{_date_text(decision.created_at.date())}: {decision.decision}"
 
 
+# In HMIP's layout, where a later inspection reviewed any of the recommendations: its month, the
+# PDU's own last judgement before its fieldwork, and the inspectorate's, side by side.
+LATER_COLUMNS = [
+    ("Reviewed at the next inspection", 16),
+    ("PDU's judgement before its fieldwork", 18),
+    ("Inspectorate's categorisation", 18),
+    ("Inspectorate: improvement still required?", 14),
+]
+
+
+def later_values(row: Row) -> list[str]:
+    later = row.later
+    if later is None:
+        return [""] * len(LATER_COLUMNS)
+    return [
+        f"{later.review.inspection.published:%B %Y}",
+        later.self_assessed_label,
+        later.categorisation_label,
+        later.improvement_label,
+    ]
+
+
 def columns(report: ProgressReport) -> list[tuple[str, int]]:
     """(heading, Excel width) of each column the layout has."""
     first = [("PDU", 16)] if report.several_pdus else []
@@ -89,6 +111,8 @@ def columns(report: ProgressReport) -> list[tuple[str, int]]:
             ("Improvement still required?", 14),
             ("Verification", 40),
         ]
+        if report.has_later_reviews:
+            rest += LATER_COLUMNS
     else:
         rest = [
             ("No.", 5),
@@ -116,6 +140,8 @@ def row_values(report: ProgressReport, section: Section, row: Row) -> list:
             row.improvement_label,
             decision_line(row),
         ]
+        if report.has_later_reviews:
+            rest += later_values(row)
     else:
         rest = [
             rec.number,

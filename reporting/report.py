@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.text import slugify
 
+from inspections.loop import JudgementsBeside, later_judgements
 from inspections.models import Inspection, Rating, Region, Standard
 from inspections.rules import key_question_bands, rating_in_bands
 from recommendations.models import (
@@ -90,6 +91,8 @@ class Row:
     indicators: list[IndicatorSummary]
     plan: Plan = field(default_factory=Plan)
     decision: UpdateText | None = None  # the latest verification or send-back
+    # In HMIP's layout: a later inspection's review of it, beside the PDU's own judgement.
+    later: JudgementsBeside | None = None
 
     @property
     def status_label(self) -> str:
@@ -170,6 +173,10 @@ class ProgressReport:
     # Counts of the report's recommendations by status and RAG at the end of each week, as the
     # status pages count them (`weekly_counts`), up to the as-at day.
     weeks: list[Week] = field(default_factory=list)
+
+    @property
+    def has_later_reviews(self) -> bool:
+        return any(row.later for section in self.sections for row in section.rows)
 
     def filename(self, fmt: str) -> str:
         kind = "previous-recommendations" if self.layout == PREVIOUS_RECOMMENDATIONS else "progress"
@@ -316,6 +323,7 @@ def build_report(
     texts, decisions = latest_update_texts(updates, as_at)
     indicators = indicators_for_recommendations(ids, as_at)
     plans = plans_as_at(recommendations, as_at)
+    later = later_judgements(recommendations, as_at) if layout == PREVIOUS_RECOMMENDATIONS else {}
     rows_by_inspection: dict[int, list[Row]] = defaultdict(list)
     for rec in recommendations:
         rows_by_inspection[rec.inspection_id].append(
@@ -327,6 +335,7 @@ def build_report(
                 indicators.get(rec.pk, []),
                 plans[rec.pk],
                 decisions.get(rec.pk),
+                later.get(rec.pk),
             )
         )
     sections = []

@@ -8,9 +8,11 @@ from recommendations.tests.pages import give_every_recommendation_history, use_p
 from tests import factory
 
 # Session, user, memberships, the inspection, its standards, their key questions, the
-# framework's key-question bands, the recommendations, the previous-recommendation review,
-# and the session's save (savepoint, update, release).
-INSPECTION_QUERIES = 12
+# framework's key-question bands, the recommendations, a later inspection's reviews of them
+# (with the PDU's position before its fieldwork), the previous-recommendation review (with the
+# recommendations it reviews and their positions), and the session's save (savepoint, update,
+# release).
+INSPECTION_QUERIES = 13
 
 
 def url(inspection) -> str:

@@ -11,10 +11,11 @@ from tests import factory
 
 # Session, user, memberships, the recommendation (with its inspection, PDU, region and any
 # repeated recommendation), again with everything its page shows: standards, their key
-# questions, actions (with their owners), their due-date changes, the plan's changes; the count of
+# questions, actions (with their owners), their due-date changes, the plan's changes, the later
+# inspections' reviews of it (with the position before their fieldwork); the count of
 # updates, the timeline's page of them (with authors) and their evidence; the PDU's people (the
 # owner choices); and the session's save (savepoint, update, release).
-DETAIL_QUERIES = 21
+DETAIL_QUERIES = 22
 
 
 @pytest.fixture
