@@ -146,8 +146,9 @@ class DateInput(forms.MultiWidget):
         if isinstance(value, dict):
             return [str(value.get(part) or "") for part in PARTS]
         if isinstance(value, str):
+            # A link's date, not what someone typed: shown as GOV.UK writes one (2, not 02).
             value = iso_parts(value) or {}
-            return [value.get(part, "") for part in PARTS]
+            return [value.get(part, "").lstrip("0") or value.get(part, "") for part in PARTS]
         if isinstance(value, datetime.date):
             return [str(value.day), str(value.month), str(value.year)]
         return ["", "", ""]

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kirklees_tracker.dates import DateField, read_date
+from tests import factory
 
 NEXT_MONTH = timezone.localdate() + datetime.timedelta(days=30)
 
@@ -206,7 +207,7 @@ def test_what_was_typed_comes_back_as_typed():
 def test_an_iso_value_comes_back_in_the_boxes():
     html = html_of(DueDateForm({"due_date": "2025-02-30"}))
     assert 'value="30"' in input_tag(html, "day")
-    assert 'value="02"' in input_tag(html, "month")
+    assert 'value="2"' in input_tag(html, "month")
 
 
 def test_only_the_box_that_is_missing_is_highlighted_and_the_summary_links_to_it():
@@ -355,3 +356,31 @@ def test_hostile_boxes_on_the_worklist_filter_get_a_page_never_a_500(
         reverse("recommendation-list"), boxes(day, month, year, name="not_updated_since")
     )
     assert response.status_code in (200, 400)
+
+
+def test_an_export_link_with_an_iso_as_at_date_gives_what_the_three_boxes_give(
+    signed_in, manager, recommendation, kirklees
+):
+    at = datetime.datetime(2025, 4, 1, 12, tzinfo=datetime.UTC)
+    factory.update(recommendation, manager, what_was_done="Started in April", at=at)
+    url = reverse("inspection-export", args=[kirklees.pk, "csv"])
+
+    def csv_as_at(params) -> str:
+        response = signed_in.get(url, params)
+        assert response.status_code == 200
+        return b"".join(response.streaming_content).decode()
+
+    by_link = csv_as_at({"as_at": "2025-03-31"})
+    assert by_link == csv_as_at(boxes("31", "3", "2025", name="as_at"))
+    assert "In progress" not in by_link
+    assert "In progress" in csv_as_at(boxes("1", "4", "2025", name="as_at"))
+
+
+def test_a_status_page_link_with_an_iso_as_at_date_fills_the_boxes(signed_in, kirklees):
+    response = signed_in.get(
+        reverse("inspection-status", args=[kirklees.pk]), {"as_at": "2025-03-31"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert re.search(r'<input[^>]*name="as_at-day"[^>]*value="31"', html)
+    assert re.search(r'<input[^>]*name="as_at-month"[^>]*value="3"', html)
