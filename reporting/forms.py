@@ -117,6 +117,19 @@ class ExportForm(AsAtForm):
         return self.cleaned_data["layout"] or ACTION_PLAN
 
 
+# The value's label, the suffix shown after its box (GOV.UK's input suffix: the label says the
+# unit too, as the suffix is hidden from screen readers) and its hint, by the indicator's unit.
+VALUE_FIELDS = {
+    Unit.PERCENT: ("Value, as a percentage", "%", "For example, 25 for 25%"),
+    Unit.PERCENT_OF_CAPACITY: (
+        "Workload, as a percentage of WMT capacity",
+        "%",
+        "For example, 118 for 118% of capacity",
+    ),
+    Unit.NUMBER: ("Value", None, "A number, for example 12"),
+}
+
+
 class MeasurementForm(forms.ModelForm):
     """A measurement of an indicator: a value, or n of N cases from which the value follows."""
 
@@ -155,6 +168,26 @@ class MeasurementForm(forms.ModelForm):
         self.fields["total"].widget.attrs["class"] = "govuk-input--width-4"
         if indicator.unit == Unit.CASES:
             self.fields["value"].widget = forms.HiddenInput()
+        else:
+            label, suffix, help_text = VALUE_FIELDS[indicator.unit]
+            self.fields["value"].label = label
+            self.fields["value"].suffix = suffix
+            self.fields["value"].help_text = help_text
+        if not self.takes_a_case_sample:
+            # A vacancy rate or a workload is not counted from a sample of cases, so the value is
+            # the only way to give it: not optional, whatever the model says.
+            del self.fields["cases"]
+            del self.fields["total"]
+            self.fields["value"].show_optional = False
+        elif indicator.unit == Unit.CASES:
+            self.fields["cases"].show_optional = False
+            self.fields["total"].show_optional = False
+
+    @property
+    def takes_a_case_sample(self) -> bool:
+        """Cases (n of N), and a key question's % Yes, which a case audit measures too."""
+        unit = self.indicator.unit
+        return unit == Unit.CASES or (unit == Unit.PERCENT and self.indicator.key_question_id)
 
     def clean_date(self) -> datetime.date:
         day = self.cleaned_data["date"]

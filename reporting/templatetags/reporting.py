@@ -4,6 +4,7 @@ from django import template
 from django.urls import reverse
 
 from inspections.models import Inspection, Region
+from reporting.indicators import format_value
 
 register = template.Library()
 
@@ -21,3 +22,15 @@ def export_base(obj) -> str:
     else:
         return ""
     return url.removesuffix(".csv")
+
+
+@register.filter
+def baseline(indicator) -> str:
+    """An indicator's baseline in its unit, as the indicators table shows it: "25%",
+    "134% of WMT capacity", "23 of 40 (57.5%)"."""
+    return format_value(
+        indicator.unit,
+        indicator.baseline_value,
+        indicator.baseline_cases,
+        indicator.baseline_total,
+    )
