@@ -61,9 +61,6 @@ class GovUKBoundField(BoundField):
             classes = [f"govuk-{component}"]
             if self.errors:
                 classes.append(f"govuk-{component}--error")
-            if getattr(widget, "input_type", None) == "date":
-                # GOV.UK sizes inputs to the answer they expect, and a date is about ten characters.
-                classes.append("govuk-input--width-10")
         # Classes given here replace the widget's own, so keep those (`govuk-input--width-5`, say).
         classes += [widget.attrs.get("class", ""), attrs.get("class", "")]
         attrs["class"] = " ".join(c for c in classes if c)
