@@ -3,7 +3,6 @@ from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_import
-
 from .models import (
     PDU,
     Framework,

@@ -129,7 +129,7 @@ def preview_view(model_admin, request: HttpRequest, upload: str) -> HttpResponse
         if form.is_valid():
             try:
                 result = save_report(
-                    report, source_name=upload.original_name, **{n: True for n in held_back}
+                    report, source_name=upload.original_name, **dict.fromkeys(held_back, True)
                 )
             except ImportRefused as refusal:
                 # Something changed between the preview and now: show the new preview.

@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 
 from recommendations.models import Action, Indicator, PlanChange, ProgressUpdate, Recommendation
 
+from .loop import match_recommendation
 from .models import (
     PDU,
     Categorisation,
@@ -26,7 +27,6 @@ from .models import (
     KeyQuestion,
     Rating,
 )
-from .loop import match_recommendation
 from .report_parser import ReportData
 
 RATING_VALUES = {label: value for value, label in Rating.choices}
