@@ -332,7 +332,10 @@ def _counts(sections: Sequence[Section]) -> dict:
 
 def headline_figures(counts: dict) -> list:
     figures = [
-        (counts["recommendations"], "recommendations"),
+        (
+            counts["recommendations"],
+            "recommendation" if counts["recommendations"] == 1 else "recommendations",
+        ),
         (counts["overdue"], "overdue actions" if counts["overdue"] != 1 else "overdue action"),
         (counts["awaiting"], "awaiting verification by the regional lead"),
     ]
@@ -711,6 +714,14 @@ def _recommendation(report: ProgressReport, row: Row) -> list:
     ]
     if row.decision:
         plan.append(("Regional lead's decision", _decision(row)))
+    if row.later:
+        later = row.later
+        plan += [
+            ("Reviewed at the next inspection", f"{later.review.inspection.published:%B %Y}"),
+            ("PDU's judgement before its fieldwork", later.self_assessed_label),
+            ("Inspectorate's categorisation", later.categorisation_label),
+            ("Inspectorate: improvement still required?", later.improvement_label),
+        ]
     return [
         CondPageBreak(45 * mm),
         para(f"Recommendation {rec.number}", "h2"),

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from inspections.access import access_for
 from inspections.importer import inspection_json, inspections_for_export
 from inspections.models import Inspection, Region
+from inspections.templatetags.filtering import applied_filters
 from recommendations.filters import RecommendationFilter
 from recommendations.models import Indicator, Recommendation, Status
 from recommendations.queries import overdue_actions, scoped_recommendations
@@ -293,6 +294,9 @@ def recommendation_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
                 form.add_error(None, f"{label}: {error}" if label else error)
         return _bad_export(request, form, "Recommendations")
     report = list_report(filterset.qs, form.cleaned_data["as_at"], form.cleaned_data["layout"])
+    report.notes = [
+        f"{label}: {value}" if value else label for label, value in applied_filters(filterset.form)
+    ]
     return _write(report, fmt)
 
 

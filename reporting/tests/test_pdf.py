@@ -402,3 +402,41 @@ def test_hostile_and_oversized_entries_render_in_every_scope_and_layout(
                 assert response.status_code == 200
                 assert PdfReader(io.BytesIO(response.content)).pages
         transaction.set_rollback(True)
+
+
+# The list's filters, and a later inspection's review
+
+
+def test_a_list_cover_names_the_filters_applied(client, lead, progress):
+    client.force_login(lead)
+    url = reverse("recommendation-list-export", args=["pdf"])
+    cover = flat(
+        pages(client.get(url, {"status": "in_progress", "rag": "amber", "overdue": "on"}))[:1]
+    )
+    assert "Filters Status: In progress; RAG: Amber; Only overdue recommendations" in cover
+    assert "1 recommendation 1 overdue action" in cover
+
+
+def test_a_list_cover_without_filters_says_it_holds_everything_one_sees(client, lead, progress):
+    client.force_login(lead)
+    cover = flat(pages(client.get(reverse("recommendation-list-export", args=["pdf"])))[:1])
+    assert "Filters None: every recommendation you see" in cover
+
+
+def test_a_later_inspections_review_stands_beside_the_pdus_judgement(client, manager, kirklees):
+    earlier = kirklees.previous_inspection
+    factory.update(
+        earlier.recommendations.get(number=2),
+        manager,
+        progress="sufficient",
+        at=at(datetime.date(2024, 6, 3)),
+    )
+    client.force_login(manager)
+    url = reverse("recommendation-list-export", args=["pdf"])
+    text = flat(
+        pages(client.get(url, {"layout": "previous-recommendations", "as_at": "2025-01-31"}))
+    )
+    assert (
+        "Reviewed at the next inspection November 2024 PDU's judgement before its fieldwork "
+        "Sufficient progress Inspectorate's categorisation Some progress" in text
+    )
