@@ -6,6 +6,7 @@ length of django-axes' username column, SQLite does not.
 
 import datetime
 import logging
+import re
 import uuid
 
 import pytest
@@ -429,7 +430,7 @@ def test_htmx_posts_carry_the_token_from_the_page_not_the_cookie(manager, kirkle
     client.force_login(manager)
     recommendation = kirklees.recommendations.get(number=1)
     html = client.get(reverse("recommendation-detail", args=[recommendation.pk])).content.decode()
-    token = html.split('hx-headers=\'{"X-CSRFToken": "', 1)[1].split('"', 1)[0]
+    token = re.search(r"hx-headers='\{\"X-CSRFToken\": \"([^\"]+)\"", html).group(1)
 
     response = client.post(
         reverse("recommendation-log-update", args=[recommendation.pk]),
