@@ -215,7 +215,7 @@ if not DEBUG:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
-# No script reads the CSRF cookie: htmx sends the token from `hx-headers` in base.html.
+# No script reads the CSRF cookie: htmx sends the token from `data-hx-headers` in base.html.
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 

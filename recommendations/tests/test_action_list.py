@@ -143,7 +143,7 @@ def test_the_filter_form_is_a_get_form_that_htmx_enhances(signed_in, kirklees):
     content = signed_in.get(ACTIONS).content.decode()
     assert f'action="{ACTIONS}"' in content
     assert 'method="get"' in content
-    assert 'hx-push-url="true"' in content
+    assert 'data-hx-push-url="true"' in content
 
 
 def test_an_htmx_request_gets_only_the_results(signed_in, first):

@@ -141,7 +141,7 @@ def test_the_update_form_posts_to_a_real_url_and_enhances_with_htmx(
     content = page(client, manager, recommendation).content.decode()
     action = reverse("recommendation-log-update", args=[recommendation.pk])
     assert f'action="{action}"' in content
-    assert f'hx-post="{action}"' in content
+    assert f'data-hx-post="{action}"' in content
     assert 'enctype="multipart/form-data"' in content
 
 

@@ -257,8 +257,8 @@ def test_a_non_numeric_pdu_is_an_error_not_a_crash(signed_in, kirklees):
 def test_the_filter_form_is_a_get_form_that_htmx_enhances(signed_in, kirklees):
     content = signed_in.get(LIST).content.decode()
     assert 'method="get"' in content
-    assert 'hx-push-url="true"' in content
-    assert 'hx-trigger="change, submit"' in content
+    assert 'data-hx-push-url="true"' in content
+    assert 'data-hx-trigger="change, submit"' in content
 
 
 def test_an_htmx_request_gets_only_the_results(signed_in, kirklees):
@@ -345,7 +345,7 @@ def test_the_list_takes_the_same_queries_for_more_recommendations(
 
 def test_once_the_form_shows_errors_it_targets_the_whole_filter_area(signed_in, kirklees):
     content = signed_in.get(LIST, {"rag": "purple"}).content.decode()
-    assert 'hx-target="#filter-area"' in content
+    assert 'data-hx-target="#filter-area"' in content
 
 
 def test_a_corrected_filter_sent_to_the_filter_area_swaps_it_without_errors(signed_in, kirklees):
@@ -355,4 +355,4 @@ def test_a_corrected_filter_sent_to_the_filter_area_swaps_it_without_errors(sign
     assert response.status_code == 200
     assert response.template_name == "recommendations/list.html#filter-area"
     assert "There is a problem" not in content
-    assert 'hx-target="#results"' in content
+    assert 'data-hx-target="#results"' in content

@@ -75,10 +75,14 @@ def test_with_htmx_the_answer_swaps_the_form_and_sends_the_timeline_out_of_band(
     assert response.template_name == "recommendations/update_response.html"
     assert content.lstrip().startswith('<section id="log-update"')
     assert (
-        '<section id="timeline" aria-labelledby="timeline-heading" hx-swap-oob="true">' in content
+        '<section id="timeline" aria-labelledby="timeline-heading" data-hx-swap-oob="true">'
+        in content
     )
-    assert '<span id="recommendation-status" hx-swap-oob="true">' in content
-    assert 'id="current-position" aria-labelledby="current-position-heading" hx-swap-oob' in content
+    assert '<span id="recommendation-status" data-hx-swap-oob="true">' in content
+    assert (
+        'id="current-position" aria-labelledby="current-position-heading" data-hx-swap-oob'
+        in content
+    )
     assert "Recruited two POs" in content
 
 
@@ -111,7 +115,7 @@ def test_an_invalid_htmx_post_re_renders_the_form_with_errors_as_200(signed_in, 
     content = response.content.decode()
     assert response.status_code == 200
     assert "Enter what was done" in content
-    assert "hx-swap-oob" not in content
+    assert "data-hx-swap-oob" not in content
     assert not ProgressUpdate.objects.exists()
 
 

@@ -74,7 +74,7 @@ def test_with_htmx_verifying_swaps_the_section_and_the_timeline(signed_in, compl
     assert response.status_code == 200
     assert response.template_name == "recommendations/update_response.html"
     assert "Update recorded" in content
-    assert 'hx-swap-oob="true"' in content
+    assert 'data-hx-swap-oob="true"' in content
 
 
 def test_with_htmx_a_refused_decision_comes_back_as_200_with_errors(signed_in, complete):
