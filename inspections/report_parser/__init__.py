@@ -14,6 +14,7 @@ it could not find and where, so that nothing half-read reaches the database.
 from .data import (
     CATEGORISATIONS,
     LIMITS,
+    MAX_LINES,
     MAX_PDF_BYTES,
     MAX_REPORT_BYTES,
     MONTH_YEAR,
@@ -34,6 +35,7 @@ from .text import cells, clean, heading_text, is_heading, month, normalise, rati
 __all__ = [
     "CATEGORISATIONS",
     "LIMITS",
+    "MAX_LINES",
     "MAX_PDF_BYTES",
     "MAX_REPORT_BYTES",
     "MONTHS",
@@ -60,6 +62,16 @@ __all__ = [
 ]
 
 
+def _read(text: str) -> ReportData:
+    text = normalise(text)
+    lines = text.count("\n") + 1
+    if lines > MAX_LINES:
+        raise ReportError(
+            [f"The report has {lines:,} lines of text; a report has at most {MAX_LINES:,}."]
+        )
+    return _Parser(repaired(text)).parse()
+
+
 def parse_report(text: str) -> ReportData:
     """Parse a report's text (or a web page's source); raise ReportError naming everything
     that is missing."""
@@ -67,12 +79,12 @@ def parse_report(text: str) -> ReportData:
         from .html import html_to_text
 
         text = html_to_text(text)
-    return _Parser(repaired(normalise(text))).parse()
+    return _read(text)
 
 
 def parse_report_bytes(data: bytes) -> ReportData:
     kind = kind_of(data)
     text = decode(data)
-    report = _Parser(repaired(normalise(text))).parse()
+    report = _read(text)
     report.source_kind = kind
     return report

@@ -31,6 +31,8 @@ MONTH_YEAR = r"(" + "|".join(MONTHS) + r")\s+(\d{4})"
 MAX_REPORT_BYTES = 1024 * 1024
 MAX_PDF_BYTES = 8 * 1024 * 1024
 MAX_PDF_PAGES = 120
+# The real reports have about 1,500 lines of text; more lines than this is not a report.
+MAX_LINES = 40_000
 
 # The longest text each stored field takes: names fit their columns, texts are generous
 # multiples of the longest the inspectorate has printed.

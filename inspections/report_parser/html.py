@@ -6,6 +6,7 @@ tab-separated lines, list items become "- " or "N. " lines, and what is not the 
 library's parser reads in one pass, so the time is linear in the page's size.
 """
 
+import re
 from html.parser import HTMLParser
 
 from .data import ReportError
@@ -71,6 +72,8 @@ _VOID = {
     "param",
 }
 _MAX_DEPTH = 400
+# Elements whose end tag may be left out: they are not counted in the depth.
+_OPTIONAL_END = {"p", "li", "td", "th", "tr", "dt", "dd", "option", "thead", "tbody", "tfoot"}
 
 
 class _Reader(HTMLParser):
@@ -94,7 +97,7 @@ class _Reader(HTMLParser):
             self.lines.append("")
 
     def handle_starttag(self, tag, attrs):
-        if tag not in _VOID:
+        if tag not in _VOID and tag not in _OPTIONAL_END:
             self.depth += 1
             if self.depth > _MAX_DEPTH:
                 raise ReportError([f"The web page nests its elements more than {_MAX_DEPTH} deep."])
@@ -129,7 +132,7 @@ class _Reader(HTMLParser):
             self.flush()
 
     def handle_endtag(self, tag):
-        if tag not in _VOID:
+        if tag not in _VOID and tag not in _OPTIONAL_END:
             self.depth = max(0, self.depth - 1)
         if self.skipping:
             if tag in self.skipping:
@@ -169,9 +172,28 @@ class _Reader(HTMLParser):
             self.line.append(data)
 
 
+# Python's parser rescans the rest of the page at each unfinished tag or comment, which is
+# quadratic on a page of "<a<a<a"; so the page is first reduced, in one pass, to whole tags
+# and text, every other "<" escaped and comments dropped.
+_NOT_A_TAG = re.compile(r"<(?!(?:/?[A-Za-z][A-Za-z0-9:-]*(?:[\s/][^<>]*)?|![A-Za-z][^<>]*)>)")
+
+
+def _well_formed(page: str) -> str:
+    out: list[str] = []
+    position = 0
+    while (start := page.find("<!--", position)) >= 0:
+        end = page.find("-->", start + 4)
+        if end < 0:
+            break  # no later comment can close either
+        out.append(page[position:start])
+        position = end + 3
+    out.append(page[position:])
+    return _NOT_A_TAG.sub("&lt;", "".join(out))
+
+
 def html_to_text(page: str) -> str:
     reader = _Reader()
-    reader.feed(page)
+    reader.feed(_well_formed(page))
     reader.close()
     reader.flush()
     return "\n".join(reader.lines)

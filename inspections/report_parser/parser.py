@@ -16,6 +16,10 @@ from .text import clean, heading_text, is_heading, month, rating_of, split_ratin
 STANDARD = re.compile(r"^P\s?(\d+)\.(\d+)\.?\s+(.+)$")
 _SCORE = re.compile(r"^(\d{1,3})\s*/\s*(\d{1,3})$")
 _NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(.*)$")
+_MAX_PROBLEMS = 40
+_MAX_STANDARDS = 30
+# Lines of page furniture that a list of recommendations is read across.
+_MAX_INTERRUPTION = 6
 _INTRO = "inspection of probation services in"
 # What a PDU's name must not read like: the region's line, the organisations, the date.
 _NOT_A_PDU = re.compile(
@@ -120,6 +124,9 @@ class _Parser(SectionsMixin):
             cases_inspected=int(cases.group(1)) + int(cases.group(2)) if cases else None,
         )
         self.check_texts(report)
+        if len(self.problems) > _MAX_PROBLEMS:
+            more = len(self.problems) - _MAX_PROBLEMS
+            self.problems[_MAX_PROBLEMS:] = [f"… and {more} more problems like these."]
         if self.problems:
             raise ReportError(self.problems)
         return report
@@ -255,6 +262,12 @@ class _Parser(SectionsMixin):
             self.problem('Ratings section: no overall rating after "Overall rating".')
         if not panel:
             self.problem('Ratings section: no standards (lines such as "P 1.1 Leadership").')
+        if len(panel) > _MAX_STANDARDS:
+            self.problem(
+                f"Ratings section: {len(panel)} standards listed; a framework has at most "
+                f"{_MAX_STANDARDS}."
+            )
+            panel = panel[:_MAX_STANDARDS]
         seen = set()
         for code, _name, _rating in panel:
             if code in seen:
@@ -308,12 +321,32 @@ class _Parser(SectionsMixin):
                         len(recommendations) + 1, text, "pdu" if to_pdu else "region"
                     )
                 )
-            following = self.next_text(index)
-            if not (following and following[1].lower().endswith("should:")):
+            goes_on = self.list_goes_on(index, len(recommendations) + 1)
+            if goes_on is None:
                 break
-            intro = following[0]
-            index = intro + 1
+            kind, position = goes_on
+            if kind == "intro":
+                intro = position
+                index = intro + 1
+            else:
+                index = position
         return recommendations, index
+
+    def list_goes_on(self, index: int, expected: int) -> tuple[str, int] | None:
+        """Where the recommendations go on after a list ended, across a few lines of
+        page furniture: at another "… should:" list, or at the next number of this one."""
+        seen = 0
+        while index < len(self.lines) and seen < _MAX_INTERRUPTION:
+            line, text = self.lines[index], self.texts[index]
+            if is_heading(line) and not text.lower().endswith("should:"):
+                return None
+            if text.lower().endswith("should:"):
+                return "intro", index
+            if (match := _NUMBERED.match(line)) and int(match.group(1)) == expected:
+                return "item", index
+            seen += bool(text)
+            index += 1
+        return None
 
     def numbered_list(self, index: int) -> tuple[list[list], int]:
         """A numbered list's items ([number, text]) from `index`, and where it ended."""

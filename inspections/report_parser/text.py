@@ -5,6 +5,7 @@ opening character, so a megabyte of `<` or `[` costs one pass, not one pass per 
 """
 
 import datetime
+import functools
 import re
 import unicodedata
 
@@ -33,8 +34,11 @@ def normalise(text: str) -> str:
     return text.translate(_INVISIBLE)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def clean(text: str) -> str:
-    """Text without Markdown or HTML markup, whitespace collapsed."""
+    """Text without Markdown or HTML markup, whitespace collapsed.
+
+    Cached: every stage reads the same lines, and this is where the time goes."""
     text = _FOOTNOTE.sub("", text)
     text = _TAG.sub("", text)
     text = _LINK.sub(r"\1", text)
