@@ -201,7 +201,7 @@ def progress_tag(progress: str) -> Tag | Paragraph:
 
 
 def _word(text: str) -> float:
-    return max(stringWidth(w, FONT, STYLES["cell"].fontSize) for w in text.split())
+    return max((stringWidth(w, FONT, STYLES["cell"].fontSize) for w in text.split()), default=0)
 
 
 # The longest words that fixed texts put in a cell: a month, a response, an action's status.
@@ -416,8 +416,10 @@ def _pdu_table(report: ProgressReport) -> list:
                 str(section.overdue_actions),
             ]
         )
-    # The month and the rating wrap between words only, as the headings do.
-    least = [0, MONTH, _word("improvement")]
+    # The names, months and ratings wrap between words only, as the headings do (a name's
+    # longest word up to a limit: past it, a word is broken rather than the table overflow).
+    names = min(max(_word(section.pdu) for section in report.sections), 40 * mm)
+    least = [names, MONTH, _word("improvement")]
     widths = fit_widths(headings, [3, 1, 1, 0, 0, 0, 0, 0, 0, 0], least=least)
     return [para("PDUs", "h2"), table(headings, rows, widths)]
 
