@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reportlab.pdfgen import canvas
 
 from inspections.importer import report_json
@@ -264,3 +266,24 @@ def test_a_web_pages_navigation_footer_and_back_to_top_links_are_left_out():
     assert report.pdu == "Kirklees"
     assert report.source_kind == "text"  # parse_report was given text; bytes say "html"
     assert parse_report_bytes(page.encode()).source_kind == "html"
+
+
+@settings(max_examples=40, deadline=None, database=None, derandomize=True)
+@given(st.sampled_from([b"<!DOCTYPE html>", b"%PDF-1.7\n", b""]), st.binary(max_size=2000))
+def test_any_bytes_after_a_pdf_or_web_page_start_are_read_or_refused(start, data):
+    try:
+        parse_report_bytes(start + data)
+    except ReportError as error:
+        assert error.problems
+
+
+@settings(max_examples=40, deadline=None, database=None, derandomize=True)
+@given(st.integers(0, 2000), st.text(max_size=40))
+def test_a_web_page_cut_or_spliced_anywhere_is_read_or_refused(cut, splice):
+    page = (FORMS / "calderdale-2025.html").read_text(encoding="utf-8")
+    cut = len(page) * cut // 2000
+
+    try:
+        parse_report(page[:cut] + splice + page[cut:])
+    except ReportError as error:
+        assert error.problems
