@@ -207,7 +207,7 @@ def measurement_create(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_object_or_404(queryset, pk=pk)
     if not access_for(request.user).can_manage(indicator.inspection.pdu):
         raise PermissionDenied
-    form = MeasurementForm(request.POST or None, indicator=indicator)
+    form = MeasurementForm(request.POST if request.method == "POST" else None, indicator=indicator)
     if request.method == "POST" and form.is_valid():
         measurement = form.save(commit=False)
         measurement.indicator = indicator

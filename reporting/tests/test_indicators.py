@@ -203,3 +203,11 @@ def test_measurements_after_the_as_at_date_are_left_out(kirklees, workload):
     [summary] = indicators_for(rec, as_at=days_ago(2))
     assert summary.latest is None
     assert summary.baseline_date == datetime.date(2024, 8, 12)
+
+
+def test_an_empty_post_gets_the_forms_error_messages(client, manager, workload):
+    client.force_login(manager)
+    response = client.post(url(workload), {})
+    assert response.status_code == 400
+    assert "govuk-error-summary" in response.content.decode()
+    assert not workload.measurements.exists()
