@@ -35,7 +35,6 @@ def activity(request: HttpRequest) -> HttpResponse:
         "form": form,
         "valid": valid,
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number) if page else [],
         "since": form.cleaned_data.get("since") if valid else None,
         "query": _filters_query(request),
     }
@@ -55,7 +54,7 @@ def activity(request: HttpRequest) -> HttpResponse:
 def activity_export(request: HttpRequest) -> HttpResponse:
     form = ActivityFilterForm(request.GET, user=request.user)
     if not form.is_valid():
-        context = {"form": form, "valid": False, "page": None, "page_range": [], "query": ""}
+        context = {"form": form, "valid": False, "page": None, "query": ""}
         return TemplateResponse(request, "activity/activity.html", context, status=400)
     filters = form.feed_filters()
     return exports.csv_response(events_for(request.user, **filters), filters["since"])

@@ -61,3 +61,9 @@ def yes_no(value) -> str:
     if value is None:
         return "Not said"
     return "Yes" if value else "No"
+
+
+@register.filter
+def elided_page_range(page):
+    """The page numbers a GOV.UK pagination shows: the ends, the neighbours, ellipses between."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
