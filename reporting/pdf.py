@@ -226,12 +226,15 @@ def fit_widths(
     least: Sequence[float] = (),
 ) -> list[float]:
     """Column widths adding up to `total`, none narrower than its heading's longest word
-    (nor than `least`, for a column of tags), the room left shared out by `weights`."""
-    least = list(least) + [0] * (len(headings) - len(least))
-    minimum = [
-        max(longest_word(h, STYLES["head"]), floor) + 2 * CELL_PADDING + 1
-        for h, floor in zip(headings, least, strict=True)
-    ]
+    (nor than `least`, the widest word or tag its cells must hold, where there is room for
+    all of them: else a cell's words may break, never a heading's), the room left shared out
+    by `weights`."""
+    padding = 2 * CELL_PADDING + 1
+    heads = [longest_word(h, STYLES["head"]) + padding for h in headings]
+    floors = [floor + padding for floor in least] + [0] * (len(headings) - len(least))
+    minimum = [max(pair) for pair in zip(heads, floors, strict=True)]
+    if sum(minimum) > total:
+        minimum = heads
     spare = total - sum(minimum)
     if spare < 0:
         raise ValueError(f"The headings {headings} need more than {total:.0f} points")
@@ -418,7 +421,7 @@ def _pdu_table(report: ProgressReport) -> list:
         )
     # The names, months and ratings wrap between words only, as the headings do (a name's
     # longest word up to a limit: past it, a word is broken rather than the table overflow).
-    names = min(max(_word(section.pdu) for section in report.sections), 40 * mm)
+    names = min(max(_word(section.pdu) for section in report.sections), 35 * mm)
     least = [names, MONTH, _word("improvement")]
     widths = fit_widths(headings, [3, 1, 1, 0, 0, 0, 0, 0, 0, 0], least=least)
     return [para("PDUs", "h2"), table(headings, rows, widths)]

@@ -440,3 +440,11 @@ def test_a_later_inspections_review_stands_beside_the_pdus_judgement(client, man
         "Reviewed at the next inspection November 2024 PDU's judgement before its fieldwork "
         "Sufficient progress Inspectorate's categorisation Some progress" in text
     )
+
+
+def test_columns_fit_their_headings_and_give_way_in_their_cells_when_there_is_no_room():
+    headings = ["PDU", "Recommendations", "Score"]
+    assert sum(pdf.fit_widths(headings, [1, 0, 0], least=[400])) == pytest.approx(pdf.TEXT_WIDTH)
+    widths = pdf.fit_widths(headings, [1, 0, 0], least=[600])
+    assert sum(widths) == pytest.approx(pdf.TEXT_WIDTH)
+    assert widths[1] >= pdf.stringWidth("Recommendations", pdf.BOLD, 8.5) + 2 * pdf.CELL_PADDING
