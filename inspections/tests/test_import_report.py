@@ -229,3 +229,17 @@ def test_a_report_with_another_maximum_score_gets_a_framework_and_a_warning(db, 
 
     assert Inspection.objects.get(report_imported=True).framework.max_score == 27
     assert "No framework scored out of 27" in err.getvalue()
+
+
+def test_the_dry_run_says_what_it_read_and_both_counts_of_recommendations(db):
+    err = StringIO()
+    call_command(
+        "import_report", str(factory.KIRKLEES_REPORT), "--dry-run", stdout=StringIO(), stderr=err
+    )
+    assert "Read as text: 8 recommendations (8 to the PDU and 0 to the region)." in err.getvalue()
+
+
+def test_the_import_summary_gives_both_counts_of_recommendations(db):
+    assert "(8 to the PDU and 0 to the region)" in run(
+        "import_report", str(factory.KIRKLEES_REPORT)
+    )

@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.db.models import ProtectedError
 
 from inspections.differences import (
@@ -65,6 +66,10 @@ class Command(BaseCommand):
             report = parse_report_bytes(data)
             if dry_run:
                 self.stdout.write(json.dumps(report_json(report), indent=2, ensure_ascii=False))
+                self.stderr.write(
+                    f"Read as {report.source_kind}: {len(report.recommendations)} "
+                    f"recommendations ({report.recommendation_counts})."
+                )
                 self.write_differences(compare_report(report), allowed)
                 return
             result = save_report(report, source_name=file.name, **allowed)
@@ -88,6 +93,11 @@ class Command(BaseCommand):
                 f"{path} was not imported; nothing was changed. It would remove rows that "
                 f"others depend on: {names}."
             ) from None
+        except DatabaseError as error:
+            raise CommandError(
+                f"{path} was not imported: the database could not be used ({error}). "
+                "Is it migrated (python manage.py migrate) and reachable?"
+            ) from None
 
         inspection = result.inspection
         if result.unchanged:
@@ -95,7 +105,8 @@ class Command(BaseCommand):
         else:
             summary = (
                 f"Imported {inspection}: {len(report.standards)} standards, "
-                f"{len(report.recommendations)} recommendations, "
+                f"{len(report.recommendations)} recommendations "
+                f"({report.recommendation_counts}), "
                 f"{len(report.previous_recommendations)} previous recommendations reviewed "
                 f"({result.created} rows added, {result.changed} changed)."
             )
