@@ -200,8 +200,10 @@ def progress_tag(progress: str) -> Tag | Paragraph:
     return Tag(Categorisation(progress).label, PROGRESS_COLOURS[Categorisation(progress)])
 
 
-def _word(text: str) -> float:
-    return max((stringWidth(w, FONT, STYLES["cell"].fontSize) for w in text.split()), default=0)
+def _word(text: str, style: str = "cell") -> float:
+    """The width of the longest word of `text`: the narrowest it can wrap to, unbroken."""
+    font = STYLES[style]
+    return max((stringWidth(w, font.fontName, font.fontSize) for w in text.split()), default=0)
 
 
 # The longest words that fixed texts put in a cell: a month, a response, an action's status.
@@ -212,10 +214,6 @@ WIDEST_RAG_TAG = max(Tag.width_of(rag_label(r)) for r in RAGS)
 
 
 # Tables
-
-
-def longest_word(text: str, style: ParagraphStyle) -> float:
-    return max((stringWidth(w, style.fontName, style.fontSize) for w in text.split()), default=0)
 
 
 def fit_widths(
@@ -230,7 +228,7 @@ def fit_widths(
     all of them: else a cell's words may break, never a heading's), the room left shared out
     by `weights`."""
     padding = 2 * CELL_PADDING + 1
-    heads = [longest_word(h, STYLES["head"]) + padding for h in headings]
+    heads = [_word(h, "head") + padding for h in headings]
     floors = [floor + padding for floor in least] + [0] * (len(headings) - len(least))
     minimum = [max(pair) for pair in zip(heads, floors, strict=True)]
     if sum(minimum) > total:

@@ -370,7 +370,7 @@ def _write(recommendation, manager, lead, texts, actions: int, decision: str) ->
             author=lead,
             may_verify=True,
             what_was_done="",
-            reason=comment or "Not yet",
+            reason=comment if comment.strip() else "Not yet",
             status=Status.IN_PROGRESS,
             kind=UpdateKind.SENT_BACK,
         )
