@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests import factory
-from tests.browser.conftest import assert_no_axe_violations, sign_in
+from tests.browser.conftest import assert_no_axe_violations, fill_date, sign_in
 
 
 def scrolls_sideways(page) -> bool:
@@ -79,3 +79,30 @@ def test_a_bad_number_of_days_shows_its_error_in_place(page, worklist, manager):
         "Enter a whole number of days, from 0 to 366"
     )
     assert_no_axe_violations(page)
+
+
+def test_from_home_through_overdue_to_the_action_whose_moved_due_date_reaches_the_feed(
+    page, worklist, manager
+):
+    sign_in(page, manager)
+    page.goto("/")
+    page.get_by_role("link", name=re.compile("Overdue actions")).first.click()
+    page.get_by_role("link", name="Review MAPPA referrals").click()
+    action = worklist.complete.actions.get(description="Review MAPPA referrals")
+    card = page.locator(f"#action-{action.pk}")
+    expect(card).to_contain_text("Overdue")
+
+    card.get_by_role("link", name=re.compile("^Change")).click()
+    later = timezone.localdate() + datetime.timedelta(days=28)
+    forms = page.locator(f"#action-{action.pk}")
+    fill_date(forms, "New due date", later)
+    forms.get_by_label("Reason for the change").fill("Waiting for the MAPPA coordinator")
+    forms.get_by_role("button", name="Move the due date").click()
+    expect(page.locator(f"#action-{action.pk}")).to_contain_text("Due date moved")
+    expect(page.locator(f"#action-{action.pk}")).not_to_contain_text("Overdue")
+
+    page.get_by_role("link", name="Activity", exact=True).first.click()
+    latest = page.locator(".moj-timeline__item").first
+    expect(latest.locator(".moj-timeline__title")).to_have_text("Due date moved")
+    expect(latest).to_contain_text("Waiting for the MAPPA coordinator")
+    expect(latest).to_contain_text(f"to {later:%-d %B %Y}")
