@@ -45,7 +45,14 @@ def is_pdu_member(user, pdu_id: int) -> bool:
     return Membership.objects.filter(user=user, pdu_id=pdu_id).exists()
 
 
+OWNER_ROLE_LIMIT = 200  # the owner columns' length
+
+
 def check_owner(owner_user, owner: str, pdu_id: int, field_name: str = "owner") -> None:
+    if len(owner.strip()) > OWNER_ROLE_LIMIT:
+        raise PlanRefused(
+            {field_name: f"The owner's role must be {OWNER_ROLE_LIMIT} characters or fewer"}
+        )
     if owner_user is not None and owner.strip():
         raise PlanRefused({field_name: "Choose a person or write a role, not both"})
     if owner_user is not None and not is_pdu_member(owner_user, pdu_id):

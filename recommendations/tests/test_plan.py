@@ -150,3 +150,24 @@ def test_a_regional_leads_membership_does_not_make_them_a_pdu_member(recommendat
     with pytest.raises(PlanRefused):
         change_plan(recommendation, by=manager, owner_user=lead)
     assert lead.memberships.get().role == Role.REGIONAL_LEAD
+
+
+def test_an_owners_role_longer_than_its_column_is_refused_with_a_message(recommendation, manager):
+    with pytest.raises(PlanRefused) as refusal:
+        change_plan(recommendation, by=manager, owner="x" * 201)
+    assert refusal.value.errors == {"owner": "The owner's role must be 200 characters or fewer"}
+    assert not PlanChange.objects.exists()
+
+
+def test_an_actions_owner_role_longer_than_its_column_is_refused(recommendation, manager):
+    from recommendations.actions import ActionRefused, add_action
+
+    with pytest.raises(ActionRefused):
+        add_action(
+            recommendation,
+            description="Audit",
+            due_date=datetime.date.today(),
+            by=manager,
+            owner="x" * 201,
+        )
+    assert not recommendation.actions.exists()
