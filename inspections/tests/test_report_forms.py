@@ -1,5 +1,6 @@
 """Every form a user has a report in reads the same, and nothing is read wrongly in silence."""
 
+import contextlib
 import io
 import json
 import time
@@ -232,10 +233,8 @@ def test_a_megabyte_of_hostile_input_is_refused_in_time_linear_in_its_size(data)
 
     def seconds(chunk: bytes) -> float:
         started = time.perf_counter()
-        try:
+        with contextlib.suppress(ReportError):
             parse_report_bytes(chunk)
-        except ReportError:
-            pass
         return time.perf_counter() - started
 
     eighth = min(seconds(data[: len(data) // 8]) for _ in range(2))
