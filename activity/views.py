@@ -11,15 +11,13 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import retarget
 
+from kirklees_tracker.responses import partial_wanted
+
 from . import exports
 from .feed import events_for
 from .forms import ActivityFilterForm
 
 PAGE_SIZE = 25
-
-
-def _partial_wanted(request: HttpRequest) -> bool:
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 @require_GET
@@ -38,7 +36,7 @@ def activity(request: HttpRequest) -> HttpResponse:
         "since": form.cleaned_data.get("since") if valid else None,
         "query": _filters_query(request),
     }
-    if _partial_wanted(request):
+    if partial_wanted(request):
         if not valid or request.htmx.target == "activity-filter-area":
             # The errors belong beside the fields, so the whole filter area is swapped (and
             # swapped back once they are corrected); htmx only swaps a 2xx answer.

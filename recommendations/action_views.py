@@ -7,6 +7,8 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import retarget
 
+from kirklees_tracker.responses import partial_wanted
+
 from .filters import ActionFilter
 from .queries import scoped_actions
 
@@ -27,7 +29,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     context = {"form": filterset.form, "page": page, "valid": valid}
-    if request.htmx and not request.htmx.history_restore_request:
+    if partial_wanted(request):
         if not valid or request.htmx.target == "filter-area":
             # As on the recommendations list: errors sit beside the fields, so the whole
             # filter area is swapped (with a 200, which htmx swaps) until they are corrected.

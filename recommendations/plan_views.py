@@ -16,12 +16,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from inspections.access import access_for
+from kirklees_tracker.responses import partial_wanted, see_other
 
 from . import actions as action_rules
 from .forms import ActionForm, ActionStatusForm, EditActionForm, MoveDueDateForm, PlanForm
 from .models import Action, ActionStatus, DueDateChange, Recommendation
 from .plan import PlanRefused, change_plan, pdu_people
-from .views import _detail_context, _get_managed_recommendation, _partial_wanted, _see_other
+from .views import _detail_context, _get_managed_recommendation
 
 # The plan
 
@@ -54,19 +55,19 @@ def plan_change(request: HttpRequest, pk: int) -> HttpResponse:
         except PlanRefused as refusal:
             form.add_refusal(refusal)
         else:
-            if not _partial_wanted(request):
+            if not partial_wanted(request):
                 messages.success(request, "Plan saved" if changes else "Nothing was changed")
-                return _see_other(recommendation.get_absolute_url() + "#plan")
+                return see_other(recommendation.get_absolute_url() + "#plan")
             context = _detail_context(request, recommendation)
             context["plan_saved"] = "Plan saved" if changes else "Nothing was changed"
             return TemplateResponse(request, "recommendations/detail.html#plan", context)
     template = "recommendations/plan_form.html"
-    if _partial_wanted(request):
+    if partial_wanted(request):
         template += "#plan-form"
     # In place on the recommendation's page the form's heading sits below the page's own h1.
-    in_place = _partial_wanted(request) and request.htmx.current_url_abs_path != request.path
+    in_place = partial_wanted(request) and request.htmx.current_url_abs_path != request.path
     context = {"recommendation": recommendation, "form": form, "in_place": in_place}
-    status = 400 if form.errors and not _partial_wanted(request) else 200
+    status = 400 if form.errors and not partial_wanted(request) else 200
     return TemplateResponse(request, template, context, status=status)
 
 
@@ -119,7 +120,7 @@ def _action_page(request: HttpRequest, action: Action, **bound) -> HttpResponse:
         "changes": action.due_date_changes.all(),
         **_action_forms(action, **bound),
     }
-    if _partial_wanted(request):
+    if partial_wanted(request):
         return TemplateResponse(request, "recommendations/action.html#action-forms", context)
     status = 400 if bound else 200
     return TemplateResponse(request, "recommendations/action.html", context, status=status)
@@ -127,9 +128,9 @@ def _action_page(request: HttpRequest, action: Action, **bound) -> HttpResponse:
 
 def _action_saved(request: HttpRequest, action: Action, message: str) -> HttpResponse:
     """After a change: back to the recommendation page, or with htmx the action's fresh card."""
-    if not _partial_wanted(request):
+    if not partial_wanted(request):
         messages.success(request, message)
-        return _see_other(action.recommendation.get_absolute_url() + f"#action-{action.pk}")
+        return see_other(action.recommendation.get_absolute_url() + f"#action-{action.pk}")
     action = _get_managed_action(request, action.pk)
     context = {
         "action": action,
@@ -153,11 +154,11 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
             for name, message in refusal.errors.items():
                 form.add_error(name if name in form.fields else None, message)
             ok = False
-    if ok and not _partial_wanted(request):
+    if ok and not partial_wanted(request):
         messages.success(request, "Action added")
-        return _see_other(recommendation.get_absolute_url() + "#actions")
+        return see_other(recommendation.get_absolute_url() + "#actions")
     context = _detail_context(request, recommendation, **({} if ok else {"action_form": form}))
-    if _partial_wanted(request):
+    if partial_wanted(request):
         context["action_added"] = ok
         return TemplateResponse(request, "recommendations/detail.html#actions", context)
     return TemplateResponse(request, "recommendations/detail.html", context, status=400)

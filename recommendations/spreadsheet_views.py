@@ -8,7 +8,7 @@ the stored file against the data as it stands at that moment.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -20,6 +20,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from inspections.access import access_for
 from inspections.models import Inspection
+from kirklees_tracker.responses import partial_wanted, see_other
 
 from .models import PlanUpload
 from .spreadsheet.apply import AlreadyApplied, apply_plan, earlier_application, review_upload
@@ -27,10 +28,6 @@ from .spreadsheet.forms import PlanUploadForm
 from .spreadsheet.write import plan_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _partial_wanted(request: HttpRequest) -> bool:
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def _get_managed_inspection(request: HttpRequest, pk: int) -> Inspection:
@@ -56,11 +53,9 @@ def _may_verify(request: HttpRequest, inspection: Inspection) -> bool:
 
 def _go(request: HttpRequest, url: str) -> HttpResponse:
     """After a POST: htmx is told to load the page; a browser gets a 303, so it GETs it."""
-    if _partial_wanted(request):
+    if partial_wanted(request):
         return HttpResponseClientRedirect(url)
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
+    return see_other(url)
 
 
 @require_GET
@@ -92,7 +87,7 @@ def action_plan_upload(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _go(request, reverse("action-plan-preview", args=[pk, upload.uuid]))
     template = "recommendations/plan_upload.html"
-    if request.method == "POST" and _partial_wanted(request):
+    if request.method == "POST" and partial_wanted(request):
         # htmx swaps only 2xx answers by default, so the form with its errors comes as a 200.
         return TemplateResponse(
             request, template + "#upload-form", {"form": form, "inspection": inspection}
@@ -110,7 +105,7 @@ def _preview(request, upload: PlanUpload, review, *, status: int = 200) -> HttpR
         "applied": earlier_application(upload),
     }
     template = "recommendations/plan_preview.html"
-    if request.method == "POST" and _partial_wanted(request):
+    if request.method == "POST" and partial_wanted(request):
         return TemplateResponse(request, template + "#preview", context)
     return TemplateResponse(request, template, context, status=status)
 

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_POST
@@ -19,6 +19,7 @@ from django_htmx.http import retarget
 from inspections.access import access_for
 from inspections.loop import judgements_beside, with_judgement_before_fieldwork
 from inspections.models import PreviousRecommendationReview, Standard
+from kirklees_tracker.responses import partial_wanted, see_other
 from reporting.charts import strips_for_recommendation
 from reporting.indicators import indicators_for
 
@@ -39,10 +40,6 @@ from .queries import scoped_recommendations, with_overdue_flag
 from .rules import TransitionRefused, record_update
 
 PAGE_SIZE = 50
-
-
-def _partial_wanted(request: HttpRequest) -> bool:
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def _get_recommendation(request: HttpRequest, pk: int) -> Recommendation:
@@ -75,7 +72,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     context = {"filterset": filterset, "form": filterset.form, "page": page, "valid": valid}
-    if _partial_wanted(request):
+    if partial_wanted(request):
         if not valid or request.htmx.target == "filter-area":
             # Errors belong beside the fields, so the whole filter area is swapped, and swapped
             # again (by the form, which then targets it) once they are corrected. htmx swaps
@@ -197,7 +194,7 @@ def _detail_context(request: HttpRequest, recommendation: Recommendation, **boun
 def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = _get_recommendation(request, pk)
     context = _detail_context(request, recommendation)
-    if _partial_wanted(request) and request.htmx.target == "timeline":
+    if partial_wanted(request) and request.htmx.target == "timeline":
         # The timeline's "older" and "newer" links swap just the timeline.
         return TemplateResponse(request, "recommendations/detail.html#timeline", context)
     return TemplateResponse(request, "recommendations/detail.html", context)
@@ -207,12 +204,12 @@ def _respond_to_update(
     request: HttpRequest, recommendation: Recommendation, form_key: str, form, ok: bool
 ) -> HttpResponse:
     """Answer a progress update or a verification, with or without htmx."""
-    if ok and not _partial_wanted(request):
+    if ok and not partial_wanted(request):
         messages.success(request, "Update recorded")
-        return _see_other(recommendation.get_absolute_url() + "#timeline")
+        return see_other(recommendation.get_absolute_url() + "#timeline")
     bound = {} if ok else {form_key: form}
     context = _detail_context(request, recommendation, **bound)
-    if _partial_wanted(request):
+    if partial_wanted(request):
         context["update_recorded"] = ok
         return TemplateResponse(request, "recommendations/update_response.html", context)
     return TemplateResponse(request, "recommendations/detail.html", context, status=400)
@@ -269,13 +266,6 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(refusal))
             ok = False
     return _respond_to_update(request, recommendation, "verify_form", form, ok)
-
-
-def _see_other(url: str) -> HttpResponseRedirect:
-    """Send the browser on after a POST: 303 makes it GET the page, whatever it posted."""
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
 
 
 # Evidence

@@ -1,10 +1,12 @@
 """The account page: who the user is, and which e-mails they get."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
+
+from kirklees_tracker.responses import see_other
 
 from .forms import EmailChoicesForm
 from .models import EmailKind, EmailPreference
@@ -25,8 +27,6 @@ def account(request: HttpRequest) -> HttpResponse:
                 setattr(preference, kind, kind in wanted)
             preference.save()
             messages.success(request, "Your e-mail choices have been saved")
-            response = HttpResponseRedirect(reverse("account"))
-            response.status_code = 303
-            return response
+            return see_other(reverse("account"))
         return render(request, "reminders/account.html", {"form": form}, status=400)
     return render(request, "reminders/account.html", {"form": form})
