@@ -63,7 +63,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise, so that static files keep their long cache lifetimes.
     "kirklees_tracker.middleware.PrivateAnswersMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's SessionMiddleware, saving an unchanged session only when its expiry is due.
+    "kirklees_tracker.sessions.RefreshingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -138,11 +139,38 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Sessions live in the database so that several app servers can share them, and end
-# after an hour without activity.
+# after an hour without activity. Their expiry is pushed back when they change, and
+# otherwise at most every SESSION_REFRESH_SECONDS (kirklees_tracker/sessions.py), so that
+# reading a page writes nothing.
 SESSION_ENGINE = "kirklees_tracker.sessions"
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", "3600")
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = envint("SESSION_REFRESH_SECONDS", "300")
+if not 0 <= SESSION_REFRESH_SECONDS < SESSION_COOKIE_AGE:
+    raise ImproperlyConfigured("SESSION_REFRESH_SECONDS must be under SESSION_COOKIE_AGE.")
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# The cache, and django-axes' failed sign-ins. Without REDIS_URL: this process's memory
+# and the database, so that `make run` needs nothing. With it (several app servers): one
+# Redis for all, sessions in it in front of the database (cached_db), and axes' counts in
+# it, so that a lockout on one server holds on the others.
+REDIS_URL = os.getenv("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.getenv("REDIS_KEY_PREFIX", "tracker"),
+            # A Redis that does not answer costs a request two seconds, not a worker.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+    SESSION_ENGINE = "kirklees_tracker.cached_sessions"
+    AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+    AXES_CACHE = "default"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 # django-axes: lock an account (by user name and address) after five failures.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")

@@ -10,9 +10,8 @@ from tests import factory
 # Session, user, memberships, the inspection, its standards, their key questions, the
 # framework's key-question bands, the recommendations, a later inspection's reviews of them
 # (with the PDU's position before its fieldwork), the previous-recommendation review (with the
-# recommendations it reviews and their positions), and the session's save (savepoint, update,
-# release).
-INSPECTION_QUERIES = 13
+# recommendations it reviews and their positions); an unchanged session is not saved.
+INSPECTION_QUERIES = 10
 
 
 def url(inspection) -> str:

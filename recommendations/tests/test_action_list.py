@@ -14,8 +14,8 @@ ACTIONS = reverse("action-list")
 HTMX = {"HX-Request": "true"}
 
 # Session, user, memberships, the count, the page of actions, the PDUs and the people for
-# the filter's choices, and the session's save (savepoint, update, release).
-ACTION_LIST_QUERIES = 10
+# the filter's choices (an unchanged session is not saved).
+ACTION_LIST_QUERIES = 7
 
 
 def day(offset: int) -> datetime.date:

@@ -14,9 +14,9 @@ HTMX = {"HX-Request": "true"}
 NEXT_MONTH = timezone.localdate() + datetime.timedelta(days=30)
 
 # Session, user, memberships, the action (with its recommendation, inspection, PDU and owner), its
-# due-date changes (with who made them), the PDU's people (the owner choices), and the session's
-# save (savepoint, update, release).
-DUE_DATE_PAGE_QUERIES = 9
+# due-date changes (with who made them) and the PDU's people (the owner choices); an unchanged
+# session is not saved.
+DUE_DATE_PAGE_QUERIES = 6
 
 
 @pytest.fixture

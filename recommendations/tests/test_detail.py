@@ -15,7 +15,7 @@ from tests import factory
 # inspections' reviews of it (with the position before their fieldwork); the count of
 # updates, the timeline's page of them (with authors) and their evidence; the PDU's people (the
 # owner choices); and the session's save (savepoint, update, release).
-DETAIL_QUERIES = 22
+DETAIL_QUERIES = 19
 
 
 @pytest.fixture

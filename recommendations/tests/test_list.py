@@ -16,8 +16,8 @@ LIST = reverse("recommendation-list")
 HTMX = {"HX-Request": "true"}
 
 # Session, user, memberships, the count, the page of recommendations, the PDUs and the
-# people for the filter's choices, and the session's save (savepoint, update, release).
-LIST_QUERIES = 10
+# people for the filter's choices (an unchanged session is not saved).
+LIST_QUERIES = 7
 
 
 def days(n: int) -> datetime.timedelta:

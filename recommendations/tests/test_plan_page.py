@@ -12,8 +12,8 @@ from tests import factory
 HTMX = {"HX-Request": "true"}
 NEXT_MONTH = timezone.localdate() + datetime.timedelta(days=30)
 # Session, user, memberships, the recommendation (with its inspection, PDU and region), its
-# standards, its current standards, the PDU's people; the session's save (3).
-PLAN_PAGE_QUERIES = 10
+# standards, its current standards, the PDU's people (an unchanged session is not saved).
+PLAN_PAGE_QUERIES = 7
 
 
 @pytest.fixture

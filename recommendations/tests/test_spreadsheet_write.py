@@ -127,5 +127,5 @@ def test_the_download_takes_the_same_queries_whatever_the_plan_holds(
         for _ in range(actions):
             factory.action(recommendation, owner_user=None)
     url = reverse("action-plan-download", args=[kirklees.pk])
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         assert signed_in.get(url).status_code == 200

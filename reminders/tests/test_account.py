@@ -16,8 +16,8 @@ from .helpers import with_email
 
 URL = "/account/"
 HTMX = {"HX-Request": "true"}
-# Session, user, the user's choices, and the session's save (savepoint, update, release).
-PAGE_QUERIES = 6
+# Session, user and the user's choices (an unchanged session is not saved).
+PAGE_QUERIES = 3
 
 
 @pytest.fixture

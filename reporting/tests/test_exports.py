@@ -381,7 +381,7 @@ def test_every_export_takes_the_same_queries_however_much_data(
 # updates and the latest updates' words (2); actions and their history (2); the plan's changes (1);
 # indicators with their measurements, recommendations and bands (4); for a region or a list, the
 # first publication it covers, to check the "as at" date (1).
-EXPORT_QUERIES = {"inspection": 20, "region": 23, "list": 21}
+EXPORT_QUERIES = {"inspection": 17, "region": 20, "list": 18}
 
 
 def test_the_json_export_takes_the_same_queries_however_much_data(client, lead, kirklees):
