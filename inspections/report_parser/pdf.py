@@ -1,65 +1,203 @@
-"""The published PDF, read through pdfplumber into the same lines as the report's text.
+"""The published PDF, read through PDFium (pypdfium2) into the same lines as the report's text.
 
-Pages are read in order. On each page, tables (found from their ruling lines) become
-tab-separated rows and the rest becomes lines of text; both are put back in the order they
-stand on the page. A line set in a larger type than the body text is a heading ("## ").
-A gap wider than the line spacing is a paragraph break (a blank line).
+Pages are read in order. On each page, tables (found from their ruling lines, see
+`pdf_tables`) become tab-separated rows and the rest becomes lines of text; both are put back
+in the order they stand on the page. A line set in a larger type than the body text is a
+heading ("## "). A gap wider than the line spacing is a paragraph break (a blank line).
+
+PDFium gives a page's characters in the order they are drawn, with the word spaces and line
+breaks it sees. A line's place and type size are read from a few of its characters, so the
+work is per line, not per character; only a line inside a table is read character by
+character, to put each character in its cell. Text, drawn lines and page objects are each
+bounded per document, so the time is linear in the file and a hostile file is refused.
 """
 
-import io
-import logging
+import ctypes
+import math
 import re
+import threading
 from collections import Counter
+from dataclasses import dataclass
 
-from .data import MAX_PDF_PAGES, ReportError
+from .data import MAX_PDF_PAGES, MAX_REPORT_BYTES, ReportError
+from .pdf_tables import Budget, Table, find_tables
 
+# A report's text is at most 1 MB in any form; a PDF holding more characters is not a report.
+MAX_PDF_CHARACTERS = MAX_REPORT_BYTES
+# Pieces of text whose baselines are this close (points) are on one line.
+SAME_LINE = 3.0
+# Characters sampled along a piece of text for its baseline and type size.
+SAMPLES = 5
+_LINE = re.compile(r"[^\r\n]+")
+_UNREADABLE = re.compile("[\x00\ufffe\uffff\ud800-\udfff]")
 # A glyph the PDF gives no character for: a bullet where it starts a line, else unreadable.
-_UNMAPPED_BULLET = re.compile(r"^\(cid:\d+\)\s*")
-_UNMAPPED = re.compile(r"\(cid:\d+\)")
-
-# pdfminer logs every oddity of a hostile file at WARNING; the refusal says what matters.
-logging.getLogger("pdfminer").setLevel(logging.ERROR)
+_UNMAPPED_BULLET = re.compile(r"^\ufffd\s*")
+# PDFium is not thread-safe: one document at a time in a process.
+_PDFIUM = threading.Lock()
 
 
-def _inside(obj, boxes) -> bool:
-    x = (obj["x0"] + obj["x1"]) / 2
-    y = (obj["top"] + obj["bottom"]) / 2
-    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+@dataclass
+class _Piece:
+    """A run of text on one line: its baseline and left edge (points from the page's top
+    left), its type size and its text."""
+
+    y: float
+    x: float
+    size: float
+    text: str
 
 
-def _page_items(page) -> list[dict]:
-    """The page's lines and table rows: {"top", "bottom", "text", "size", "row"}."""
-    tables = page.find_tables()
-    boxes = [table.bbox for table in tables]
-    body = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
-    items = []
-    for line in body.extract_text_lines(return_chars=True, strip=True):
-        sizes = sorted(round(char["size"], 1) for char in line["chars"] if char["text"].strip())
-        if not sizes or not line["text"].strip():
-            continue
-        items.append(
-            {
-                "top": line["top"],
-                "bottom": line["bottom"],
-                "text": line["text"],
-                "size": sizes[len(sizes) // 2],
-                "row": False,
-            }
+class _TextPage:
+    """One page's characters through PDFium's text page, in top-down coordinates."""
+
+    def __init__(self, pdfium_c, textpage, height: float):
+        self.c = pdfium_c
+        self.raw = textpage.raw
+        self.height = height
+        self.count = textpage.count_chars()
+        self._x, self._y = ctypes.c_double(), ctypes.c_double()
+        self._box = pdfium_c.FS_RECTF()
+        self._matrix = pdfium_c.FS_MATRIX()
+
+    def text(self) -> str:
+        """The page's text, one character for each of PDFium's (its index is the char's)."""
+        count, c = self.count, self.c
+        buffer = (ctypes.c_ushort * (count + 1))()
+        if c.FPDFText_GetText(self.raw, 0, count, buffer) - 1 == count:
+            text = "".join(map(chr, buffer[:count]))
+        else:  # some characters are left out or take two code units: one by one
+            codes = (c.FPDFText_GetUnicode(self.raw, j) for j in range(count))
+            text = "".join(chr(code) if code < 0x110000 else "\ufffd" for code in codes)
+        return _UNREADABLE.sub("\ufffd", text)
+
+    def centre(self, index: int) -> tuple[float, float]:
+        self.c.FPDFText_GetLooseCharBox(self.raw, index, self._box)
+        box = self._box
+        return (box.left + box.right) / 2, self.height - (box.top + box.bottom) / 2
+
+    def origin(self, index: int) -> tuple[float, float]:
+        self.c.FPDFText_GetCharOrigin(self.raw, index, self._x, self._y)
+        return self._x.value, self.height - self._y.value
+
+    def size(self, index: int) -> float:
+        """The type size as drawn: the font's size scaled by the character's matrix."""
+        size = self.c.FPDFText_GetFontSize(self.raw, index)
+        if self.c.FPDFText_GetMatrix(self.raw, index, self._matrix):
+            size *= math.hypot(self._matrix.c, self._matrix.d)
+        return round(size, 1)
+
+    def piece(self, indices, text: str) -> _Piece:
+        """The piece made of the characters at `indices` (a range or a list)."""
+        step = max(len(indices) // SAMPLES, 1)
+        sampled = [j for j in indices[::step] if not text[j].isspace()] or [indices[0]]
+        sizes = sorted(self.size(j) for j in sampled)
+        baselines = sorted(self.origin(j)[1] for j in sampled)
+        body = text[indices[0] : indices[-1] + 1] if isinstance(indices, range) else None
+        return _Piece(
+            y=baselines[len(baselines) // 2],
+            x=self.origin(indices[0])[0],
+            size=sizes[len(sizes) // 2],
+            text=body if body is not None else "".join(text[j] for j in indices),
         )
-    for table in tables:
-        for row, texts in zip(table.rows, table.extract(), strict=False):
-            row_cells = [" ".join((text or "").split()) for text in texts]
-            if any(row_cells):
+
+
+def _table_at(tables: list[Table], x: float, y: float) -> int | None:
+    return next((n for n, table in enumerate(tables) if table.contains(x, y)), None)
+
+
+def _read_characters(page: _TextPage, tables: list[Table]):
+    """The page's pieces of body text, and each table cell's text parts."""
+    text = page.text()
+    pieces: list[_Piece] = []
+    parts = [[[] for _ in table.cells] for table in tables]
+    for line in _LINE.finditer(text):
+        raw = line.group()
+        if not raw.strip():
+            continue
+        first = line.start() + len(raw) - len(raw.lstrip())
+        last = line.start() + len(raw.rstrip()) - 1
+        in_table = tables and (
+            _table_at(tables, *page.centre(first)) is not None
+            or _table_at(tables, *page.centre(last)) is not None
+        )
+        if not in_table:
+            pieces.append(page.piece(range(first, last + 1), text))
+            continue
+        body: list[int] = []
+        touched = set()
+        for j in range(first, last + 1):
+            if text[j].isspace():
+                for n, cell in touched:
+                    parts[n][cell].append(" ")
+                continue
+            x, y = page.centre(j)
+            n = _table_at(tables, x, y)
+            cell = tables[n].cell_at(x, y) if n is not None else None
+            if cell is None:
+                body.append(j)
+            else:
+                parts[n][cell].append(text[j])
+                touched.add((n, cell))
+        for n, cell in touched:
+            parts[n][cell].append(" ")
+        if body:
+            pieces.append(page.piece(body, text))
+    return pieces, parts
+
+
+def _lines_of(pieces: list[_Piece]) -> list[dict]:
+    """Pieces on the same baseline joined, left to right, into lines."""
+    items = []
+    group: list[_Piece] = []
+    for piece in [*sorted(pieces, key=lambda p: p.y), None]:
+        if group and (piece is None or piece.y - group[-1].y > SAME_LINE):
+            group.sort(key=lambda p: p.x)
+            longest = max(group, key=lambda p: len(p.text))
+            tallest = max(p.size for p in group)
+            items.append(
+                {
+                    "top": longest.y - 0.8 * tallest,
+                    "bottom": longest.y + 0.2 * tallest,
+                    "text": " ".join(" ".join(p.text.split()) for p in group),
+                    "size": longest.size,
+                    "row": False,
+                }
+            )
+            group = []
+        if piece is not None:
+            group.append(piece)
+    return items
+
+
+def _rows_of(tables: list[Table], parts) -> list[dict]:
+    items = []
+    for table, cells in zip(tables, parts, strict=True):
+        for top, bottom, columns in table.rows():
+            texts = [" ".join("".join(cells[n]).split()) if n is not None else "" for n in columns]
+            if any(texts):
                 items.append(
-                    {
-                        "top": row.bbox[1],
-                        "bottom": row.bbox[3],
-                        "text": "\t".join(row_cells),
-                        "size": 0,
-                        "row": True,
-                    }
+                    {"top": top, "bottom": bottom, "text": "\t".join(texts), "size": 0, "row": True}
                 )
-    return sorted(items, key=lambda item: item["top"])
+    return items
+
+
+def _page_items(pdfium_c, page, budget: Budget, characters_left: int) -> tuple[list[dict], int]:
+    """The page's lines and table rows ({"top", "bottom", "text", "size", "row"}), in their
+    order on the page, and the number of characters it holds."""
+    height = page.get_height()
+    tables = find_tables(page, height, budget)
+    textpage = page.get_textpage()
+    try:
+        reader = _TextPage(pdfium_c, textpage, height)
+        if reader.count > characters_left:
+            raise ReportError(
+                [f"The PDF holds more than {MAX_PDF_CHARACTERS:,} characters; a report far fewer."]
+            )
+        pieces, parts = _read_characters(reader, tables)
+    finally:
+        textpage.close()
+    items = _lines_of(pieces) + _rows_of(tables, parts)
+    return sorted(items, key=lambda item: item["top"]), reader.count
 
 
 def _lines(items: list[dict], body_size: float) -> list[str]:
@@ -71,32 +209,58 @@ def _lines(items: list[dict], body_size: float) -> list[str]:
             if item["row"] != previous["row"] or gap > 0.6 * (previous["size"] or body_size):
                 lines.append("")
         heading = not item["row"] and item["size"] >= body_size * 1.2
-        text = "\t".join(
-            _UNMAPPED.sub("\ufffd", _UNMAPPED_BULLET.sub("• ", cell))
-            for cell in item["text"].split("\t")
-        )
+        text = "\t".join(_UNMAPPED_BULLET.sub("• ", cell) for cell in item["text"].split("\t"))
         lines.append(("## " if heading else "") + text)
         previous = item
     return lines
 
 
-def pdf_to_text(data: bytes) -> str:
-    # Imported here: pdfplumber is large, and only PDFs need it.
-    import pdfplumber
-
+def _open(pdfium, data: bytes):
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if len(pdf.pages) > MAX_PDF_PAGES:
-                raise ReportError(
-                    [f"The PDF has {len(pdf.pages)} pages; a report has at most {MAX_PDF_PAGES}."]
-                )
-            pages = [_page_items(page) for page in pdf.pages]
-    except ReportError:
-        raise
-    except Exception as error:  # pdfminer raises many kinds for a damaged or hostile file.
-        raise ReportError(
-            [f"The file starts like a PDF but cannot be read as one ({type(error).__name__})."]
-        ) from None
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise ReportError(
+                ["The PDF is protected by a password; upload it unprotected."]
+            ) from None
+        raise ReportError(["The file starts like a PDF but cannot be read as one."]) from None
+
+
+def _read_pages(data: bytes) -> list[list[dict]]:
+    # Imported here: only PDFs need PDFium.
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    document = _open(pdfium, data)
+    try:
+        if len(document) > MAX_PDF_PAGES:
+            raise ReportError(
+                [f"The PDF has {len(document)} pages; a report has at most {MAX_PDF_PAGES}."]
+            )
+        budget, characters, pages = Budget(), 0, []
+        for index in range(len(document)):
+            page = document[index]
+            try:
+                items, count = _page_items(pdfium_c, page, budget, MAX_PDF_CHARACTERS - characters)
+            finally:
+                page.close()
+            characters += count
+            pages.append(items)
+        return pages
+    finally:
+        document.close()
+
+
+def pdf_to_text(data: bytes) -> str:
+    with _PDFIUM:
+        try:
+            pages = _read_pages(data)
+        except ReportError:
+            raise
+        except Exception as error:  # PDFium refuses a damaged or hostile file in many ways.
+            raise ReportError(
+                [f"The file starts like a PDF but cannot be read as one ({type(error).__name__})."]
+            ) from None
     sizes = Counter(item["size"] for page in pages for item in page if not item["row"])
     if not sizes and not any(pages):
         raise ReportError(
