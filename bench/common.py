@@ -24,6 +24,12 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/tracker_bench"
 BENCH_PASSWORD = "bench synthetic password"
 
 
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
