@@ -8,7 +8,8 @@ With htmx (`request.htmx`) the same views answer with the fragment that changed.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -17,14 +18,12 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import retarget
 
 from inspections.access import access_for
-from inspections.loop import judgements_beside, with_judgement_before_fieldwork
-from inspections.models import PreviousRecommendationReview, Standard
+from inspections.models import KeyQuestion, PreviousRecommendationReview, Standard
 from kirklees_tracker.responses import partial_wanted, see_other
-from reporting.charts import strips_for_recommendation
-from reporting.indicators import indicators_for
 
 from .filters import RecommendationFilter
 from .forms import ActionForm, ProgressUpdateForm, VerifyForm, position_initial
+from .loop import judgements_beside, with_judgement_before_fieldwork
 from .models import (
     Action,
     ActionStatus,
@@ -88,17 +87,27 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
 # One recommendation
 
 
-def _detail_queryset(recommendation: Recommendation) -> Recommendation:
-    """The recommendation again, with everything its page shows, in a fixed number of queries."""
+def _detail_queryset(queryset: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
+    """Recommendations with everything their page shows, in a fixed number of queries.
+
+    Every prefetch orders explicitly, by its own columns: the models' default orderings
+    name foreign keys, and each would add joins up to the PDU to the prefetch's query.
+    """
+    update_count = (
+        ProgressUpdate.objects.filter(recommendation=OuterRef("pk"))
+        .order_by()
+        .values("recommendation")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
-        Recommendation.objects.select_related(
-            "inspection__pdu__region", "repeats__inspection", "owner_user"
-        )
+        queryset.select_related("inspection__pdu__region", "repeats__inspection", "owner_user")
+        .annotate(update_count=Coalesce(Subquery(update_count), 0))
         .prefetch_related(
             Prefetch(
                 "standards",
                 queryset=Standard.objects.order_by("order", "code").prefetch_related(
-                    "key_questions"
+                    Prefetch("key_questions", queryset=KeyQuestion.objects.order_by("order", "pk"))
                 ),
             ),
             Prefetch(
@@ -108,7 +117,9 @@ def _detail_queryset(recommendation: Recommendation) -> Recommendation:
                 .prefetch_related(
                     Prefetch(
                         "due_date_changes",
-                        queryset=DueDateChange.objects.select_related("changed_by"),
+                        queryset=DueDateChange.objects.select_related("changed_by").order_by(
+                            "changed_at", "pk"
+                        ),
                     )
                 ),
             ),
@@ -122,10 +133,9 @@ def _detail_queryset(recommendation: Recommendation) -> Recommendation:
                 "reviewed_later",
                 queryset=with_judgement_before_fieldwork(
                     PreviousRecommendationReview.objects.select_related("inspection")
-                ),
+                ).order_by("-inspection__published", "number"),
             ),
         )
-        .get(pk=recommendation.pk)
     )
 
 
@@ -153,25 +163,39 @@ def _forms_for(request: HttpRequest, recommendation: Recommendation, **bound) ->
 TIMELINE_PAGE = 10
 
 
-def _timeline(recommendation: Recommendation, number=1):
-    """One page of the recommendation's updates, newest first: the latest ten, then older ones.
+class _Timeline(Paginator):
+    """The recommendation's updates, newest first, in pages: the latest ten, then older ones.
 
     A page, not the whole history, so that the page's size and time do not grow with it.
+    The count was read with the recommendation (`update_count`), so it is not asked again.
     """
-    updates = (
-        ProgressUpdate.objects.filter(recommendation=recommendation)
-        .select_related("author")
-        .prefetch_related("evidence")
-        .order_by("-created_at", "-pk")
-    )
-    return Paginator(updates, TIMELINE_PAGE).get_page(number)
+
+    def __init__(self, recommendation: Recommendation):
+        updates = (
+            ProgressUpdate.objects.filter(recommendation=recommendation)
+            .select_related("author")
+            .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
+            .order_by("-created_at", "-pk")
+        )
+        super().__init__(updates, TIMELINE_PAGE)
+        self._count = recommendation.update_count
+
+    @property
+    def count(self) -> int:
+        return self._count
 
 
 def _detail_context(request: HttpRequest, recommendation: Recommendation, **bound) -> dict:
-    full = _detail_queryset(recommendation)
-    access = access_for(request.user)
+    """The page's context after a change: the recommendation read again, with everything."""
+    full = _detail_queryset(Recommendation.objects).get(pk=recommendation.pk)
+    return _page_context(request, full, **bound)
+
+
+def _page_context(request: HttpRequest, full: Recommendation, **bound) -> dict:
+    """`full`: a recommendation from `_detail_queryset`."""
     # After a change the timeline starts again from the newest update.
-    timeline = _timeline(full, request.GET.get("updates") if request.method == "GET" else 1)
+    number = request.GET.get("updates") if request.method == "GET" else 1
+    timeline = _Timeline(full).get_page(number)
     return {
         "recommendation": full,
         "inspection": full.inspection,
@@ -180,10 +204,8 @@ def _detail_context(request: HttpRequest, recommendation: Recommendation, **boun
         "plan_changes": full.plan_changes.all(),
         "updates": timeline.object_list,
         "timeline": timeline,
-        "can_manage": access.can_manage(full.inspection.pdu),
+        "can_manage": access_for(request.user).can_manage(full.inspection.pdu),
         "action_statuses": ActionStatus.choices,
-        "indicators": indicators_for(full),
-        "strips": strips_for_recommendation(full),
         "reviewed_later": [judgements_beside(review, full) for review in full.reviewed_later.all()],
         **_forms_for(request, full, **bound),
     }
@@ -192,8 +214,9 @@ def _detail_context(request: HttpRequest, recommendation: Recommendation, **boun
 @require_GET
 @vary_on_headers("HX-Request", "HX-Target")
 def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    recommendation = _get_recommendation(request, pk)
-    context = _detail_context(request, recommendation)
+    # One read of the recommendation, scoped and with everything its page shows.
+    queryset = _detail_queryset(scoped_recommendations(request.user))
+    context = _page_context(request, get_object_or_404(queryset, pk=pk))
     if partial_wanted(request) and request.htmx.target == "timeline":
         # The timeline's "older" and "newer" links swap just the timeline.
         return TemplateResponse(request, "recommendations/detail.html#timeline", context)

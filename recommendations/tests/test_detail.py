@@ -9,13 +9,14 @@ from recommendations.models import Response, Status
 from recommendations.tests.pages import give_history, use_private_storage
 from tests import factory
 
-# Session, user, memberships, the recommendation (with its inspection, PDU, region and any
-# repeated recommendation), again with everything its page shows: standards, their key
-# questions, actions (with their owners), their due-date changes, the plan's changes, the later
-# inspections' reviews of it (with the position before their fieldwork); the count of
-# updates, the timeline's page of them (with authors) and their evidence; the PDU's people (the
-# owner choices); and the session's save (savepoint, update, release).
-DETAIL_QUERIES = 19
+# Session, user, memberships; the recommendation once (scoped, with its inspection, PDU, region,
+# any repeated recommendation and its count of updates), with everything its page shows:
+# standards, their key questions, actions (with their owners), their due-date changes, the
+# plan's changes, the later inspections' reviews of it (with the position before their
+# fieldwork); the timeline's page of updates (with authors) and their evidence; the indicators
+# (with their measurements and recommendations); the status strip's updates; the PDU's people
+# (the owner choices). No session write: an unchanged session is not saved on every request.
+DETAIL_QUERIES = 17
 
 
 @pytest.fixture
