@@ -51,8 +51,11 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # The project's own template tags (kirklees_tracker/templatetags).
+    "kirklees_tracker",
     "inspections",
     "recommendations",
+    "imports",
     "reporting",
     "reminders",
     "activity",

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from recommendations import inspection_views
+
 from . import views
 from .sign_in_forms import AdminSignInForm
 
@@ -12,7 +14,8 @@ urlpatterns = [
     # Before the admin's own URLs, so that a refused sign-in there answers 400 too.
     path("admin/login/", views.admin_sign_in, name="admin-sign-in"),
     path("admin/", admin.site.urls),
-    path("", include("inspections.urls")),
+    path("", inspection_views.home, name="home"),
+    path("inspections/<int:pk>/", inspection_views.inspection_detail, name="inspection-detail"),
     path("", include("recommendations.urls")),
     path("", include("reporting.urls")),
     path("", include("reminders.urls")),

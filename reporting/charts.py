@@ -34,7 +34,7 @@ from .progress import (
     statuses_by_recommendation,
 )
 
-# GOV.UK Frontend's palette, matching the tags (`inspections.templatetags.tracker`).
+# GOV.UK Frontend's palette, matching the tags (`recommendations.templatetags.tracker`).
 STATUS_FILLS = {
     Status.NOT_STARTED: "#b1b4b6",
     Status.IN_PROGRESS: "#1d70b8",

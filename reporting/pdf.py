@@ -45,13 +45,13 @@ from reportlab.platypus import (
 )
 
 from inspections.models import Categorisation, Rating
-from inspections.templatetags.tracker import (
+from recommendations.models import RAG, Response, Status
+from recommendations.templatetags.tracker import (
     PROGRESS_COLOURS,
     RAG_COLOURS,
     RATING_COLOURS,
     STATUS_COLOURS,
 )
-from recommendations.models import RAG, Response, Status
 
 from .charts import STATUS_FILLS, day_label
 from .exports import CONTENT_TYPES, ILLEGAL_CHARACTERS, _attachment
@@ -76,7 +76,7 @@ BLUE = colors.HexColor("#1d70b8")
 RED_TEXT = colors.HexColor("#aa2a16")
 
 # GOV.UK Frontend's tag colours (text, background), as `static/dist/app.css` has them, by the
-# modifier names `inspections.templatetags.tracker` gives each status, RAG and rating.
+# modifier names `recommendations.templatetags.tracker` gives each status, RAG and rating.
 TAG_COLOURS = {
     "blue": ("#0f385c", "#d2e2f1"),
     "green": ("#083d29", "#cfe4dc"),

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.text import slugify
 
-from inspections.loop import JudgementsBeside, later_judgements
 from inspections.models import Inspection, Rating, Region, Standard
 from inspections.rules import key_question_bands, rating_in_bands
+from recommendations.loop import JudgementsBeside, later_judgements
 from recommendations.models import (
     Action,
     ActionStatus,

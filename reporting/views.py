@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from imports.importer import inspection_json, inspections_for_export
 from inspections.access import access_for
-from inspections.importer import inspection_json, inspections_for_export
 from inspections.models import Inspection, Region
-from inspections.templatetags.filtering import applied_filters
+from kirklees_tracker.templatetags.filtering import applied_filters
 from recommendations.filters import RecommendationFilter
 from recommendations.models import Indicator, Recommendation, Status
 from recommendations.queries import overdue_actions, scoped_recommendations

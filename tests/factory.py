@@ -8,8 +8,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from imports.importer import save_report
 from inspections.frameworks import create_known_framework
-from inspections.importer import save_report
 from inspections.models import (
     PDU,
     Framework,

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from inspections.management.commands.dump_inspections import MODELS
+from imports.management.commands.dump_inspections import MODELS
 from inspections.models import Framework, Inspection, Membership, Region, Role
 from recommendations.actions import move_due_date
 from recommendations.models import (

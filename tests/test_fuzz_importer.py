@@ -15,7 +15,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inspections.importer import save_report
+from imports.importer import save_report
 from inspections.report_parser import (
     MAX_REPORT_BYTES,
     ReportData,

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from inspections.importer import inspections_for_export
+from imports.importer import inspections_for_export
 from inspections.models import PDU, Inspection, Membership, Region, Role
 from inspections.rules import published_disagreements
 from recommendations.models import (

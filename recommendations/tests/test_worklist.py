@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
+from recommendations.synthetic import Options, generate
 from inspections.models import Role
-from inspections.synthetic import Options, generate
 from recommendations import worklist
 from recommendations.actions import add_action
 from recommendations.models import Recommendation, Status, UpdateKind

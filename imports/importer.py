@@ -17,18 +17,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Count, Prefetch
 
-from recommendations.models import RAG, Indicator, Progress, Recommendation, Status
-
-from .differences import (
-    CATEGORISATION_VALUES,
-    RATING_VALUES,
-    Comparison,
-    compare_report,
-    previous_inspection_for,
-)
-from .frameworks import create_known_framework
-from .loop import match_recommendation
-from .models import (
+from inspections.frameworks import create_known_framework
+from inspections.models import (
     PDU,
     Categorisation,
     Framework,
@@ -39,8 +29,18 @@ from .models import (
     Region,
     Standard,
 )
-from .report_parser import ReportData, ReportError
-from .rules import published_disagreements
+from inspections.report_parser import ReportData, ReportError
+from inspections.rules import published_disagreements
+from recommendations.loop import match_recommendation
+from recommendations.models import RAG, Indicator, Progress, Recommendation, Status
+
+from .differences import (
+    CATEGORISATION_VALUES,
+    RATING_VALUES,
+    Comparison,
+    compare_report,
+    previous_inspection_for,
+)
 
 
 class ImportRefused(ReportError):

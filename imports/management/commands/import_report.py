@@ -5,13 +5,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from django.db.models import ProtectedError
 
-from inspections.differences import (
+from imports.differences import (
     ALLOW_DROPPING_KEY_QUESTIONS,
     ALLOW_REGION_MOVE,
     ALLOW_TEXT_CHANGES,
     compare_report,
 )
-from inspections.importer import ImportRefused, report_json, save_report
+from imports.importer import ImportRefused, report_json, save_report
 from inspections.report_parser import ReportError, parse_report_bytes
 
 FLAGS = {

@@ -1,5 +1,8 @@
 """The home page and the inspection page: what the inspectorate found, and where each
-recommendation stands."""
+recommendation stands.
+
+They live here, not in `inspections`, because both show the PDU's work on the
+recommendations, and `inspections` imports nothing above it."""
 
 from dataclasses import dataclass
 
@@ -9,14 +12,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from recommendations import worklist
-from recommendations.models import Recommendation, Status
-from recommendations.queries import latest_inspection_id, overdue_actions, with_overdue_flag
+from inspections.access import access_for, visible_pdus
+from inspections.models import (
+    PDU,
+    Domain,
+    Inspection,
+    KeyQuestion,
+    PreviousRecommendationReview,
+    Standard,
+)
+from inspections.rules import key_question_bands, rating_in_bands
 
-from .access import access_for, visible_pdus
+from . import worklist
 from .loop import judgements_beside, with_judgement_before_fieldwork
-from .models import PDU, Domain, Inspection, KeyQuestion, PreviousRecommendationReview, Standard
-from .rules import key_question_bands, rating_in_bands
+from .models import Recommendation, Status
+from .queries import latest_inspection_id, overdue_actions, with_overdue_flag
 
 
 def _with_counts(inspections):

@@ -3,8 +3,12 @@ first's recommendations, linked, with the PDU's own updates made before its fiel
 
 import pytest
 
-from inspections.loop import fieldwork_moment, judgements_beside, with_judgement_before_fieldwork
 from inspections.models import Inspection, PreviousRecommendationReview
+from recommendations.loop import (
+    fieldwork_moment,
+    judgements_beside,
+    with_judgement_before_fieldwork,
+)
 from tests.test_synthetic import generate
 
 

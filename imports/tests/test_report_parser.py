@@ -4,11 +4,10 @@ import re
 
 import pytest
 
-from inspections.importer import report_json
+from imports.importer import report_json
 from inspections.report_parser import ReportError, clean, decode, parse_report
+from inspections.tests.fixtures.reports.expected import KIRKLEES
 from tests import factory
-
-from .fixtures.reports.expected import KIRKLEES
 
 TEXT = factory.KIRKLEES_REPORT.read_text()
 

@@ -7,21 +7,20 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from inspections.importer import save_report
-from inspections.loop import (
+from imports.importer import save_report
+from inspections.models import Categorisation, Inspection, PreviousRecommendationReview, Rating
+from inspections.report_parser import parse_report_bytes
+from inspections.tests.fixtures.reports.expected import KIRKLEES
+from recommendations.loop import (
     fieldwork_moment,
     judgements_beside,
     match_recommendation,
     normalised,
     with_judgement_before_fieldwork,
 )
-from inspections.models import Categorisation, Inspection, PreviousRecommendationReview, Rating
-from inspections.report_parser import parse_report_bytes
 from recommendations.models import Progress, Recommendation, Status
 from recommendations.rules import position_as_at
 from tests import factory
-
-from .fixtures.reports.expected import KIRKLEES
 
 
 @pytest.fixture

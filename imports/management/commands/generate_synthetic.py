@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from inspections.synthetic import Options, SyntheticDataRefused, generate
+from recommendations.synthetic import Options, SyntheticDataRefused, generate
 
 
 def number_range(text: str) -> tuple[int, int]:

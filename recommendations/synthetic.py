@@ -26,7 +26,27 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from recommendations.models import (
+from inspections.models import (
+    PDU,
+    Categorisation,
+    Framework,
+    Inspection,
+    KeyQuestion,
+    Membership,
+    PreviousRecommendationReview,
+    Region,
+    Role,
+    Standard,
+)
+from inspections.rules import (
+    Band,
+    key_question_bands,
+    overall_rating_for_score,
+    rating_in_bands,
+    score_bands,
+)
+
+from .models import (
     RAG,
     Action,
     ActionStatus,
@@ -42,21 +62,7 @@ from recommendations.models import (
     Unit,
     UpdateKind,
 )
-from recommendations.rules import ORDER
-
-from .models import (
-    PDU,
-    Categorisation,
-    Framework,
-    Inspection,
-    KeyQuestion,
-    Membership,
-    PreviousRecommendationReview,
-    Region,
-    Role,
-    Standard,
-)
-from .rules import Band, key_question_bands, overall_rating_for_score, rating_in_bands, score_bands
+from .rules import ORDER
 
 PREFIX = "Synthetic "
 REGION_NAME = "Synthetic Region {}"

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from inspections.differences import (
+from imports.differences import (
     ALLOW_DROPPING_KEY_QUESTIONS,
     ALLOW_REGION_MOVE,
     ALLOW_TEXT_CHANGES,
     compare_report,
 )
-from inspections.importer import ImportRefused, save_report
+from imports.importer import ImportRefused, save_report
 from inspections.models import PDU, Inspection, KeyQuestion, Standard
 from inspections.report_parser import parse_report_bytes
 from recommendations.models import Indicator, Recommendation, Status

@@ -17,17 +17,16 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch
 
-from recommendations.models import Action, Indicator, PlanChange, ProgressUpdate, Recommendation
-
-from .loop import match_recommendation
-from .models import (
+from inspections.models import (
     PDU,
     Categorisation,
     Inspection,
     KeyQuestion,
     Rating,
 )
-from .report_parser import ReportData
+from inspections.report_parser import ReportData
+from recommendations.loop import match_recommendation
+from recommendations.models import Action, Indicator, PlanChange, ProgressUpdate, Recommendation
 
 RATING_VALUES = {label: value for value, label in Rating.choices}
 CATEGORISATION_VALUES = {label: value for value, label in Categorisation.choices}

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab.pdfgen import canvas
 
-from inspections.importer import report_json
+from imports.importer import report_json
 from inspections.models import Inspection
 from inspections.report_parser import (
     ReportError,
@@ -21,11 +21,10 @@ from inspections.report_parser import (
     parse_report,
     parse_report_bytes,
 )
+from inspections.tests.fixtures.reports.expected import EXPECTED, KIRKLEES
 from tests import factory
 
-from .fixtures.reports.expected import EXPECTED, KIRKLEES
-
-FORMS = Path(__file__).parent / "fixtures" / "reports" / "forms"
+FORMS = Path(__file__).parents[2] / "inspections" / "tests" / "fixtures" / "reports" / "forms"
 EXPECTED_BY_REPORT = {name.removesuffix(".md"): data for name, data in EXPECTED.items()}
 EXPECTED_BY_REPORT["kirklees-2024"] = KIRKLEES
 FORM_FILES = sorted(path.name for path in FORMS.iterdir())

@@ -7,10 +7,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from inspections.models import Inspection, KeyQuestion, PreviousRecommendationReview, Standard
+from inspections.tests.fixtures.reports.expected import BAD, EXPECTED, KIRKLEES
 from recommendations.models import ProgressUpdate, Recommendation, Status
 from tests import factory
-
-from .fixtures.reports.expected import BAD, EXPECTED, KIRKLEES
 
 REPORTS = factory.FIXTURE_REPORTS
 

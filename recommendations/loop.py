@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from recommendations.models import Progress, ProgressUpdate, Recommendation
-from recommendations.rules import NO_UPDATES, Position
+from inspections.models import Categorisation, Inspection, PreviousRecommendationReview
 
-from .models import Categorisation, Inspection, PreviousRecommendationReview
+from .models import Progress, ProgressUpdate, Recommendation
+from .rules import NO_UPDATES, Position
 
 # Close enough to be the same recommendation retyped (a word's ending, a dropped "the"),
 # far enough apart that two recommendations of one report never meet it.

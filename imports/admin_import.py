@@ -16,6 +16,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from inspections.models import ReportUpload
+from inspections.report_parser import MAX_REPORT_BYTES, ReportError, parse_report_bytes
+
 from .differences import (
     ALLOW_DROPPING_KEY_QUESTIONS,
     ALLOW_REGION_MOVE,
@@ -24,8 +27,6 @@ from .differences import (
     proposed_links,
 )
 from .importer import ImportRefused, report_json, save_report
-from .models import ReportUpload
-from .report_parser import MAX_REPORT_BYTES, ReportError, parse_report_bytes
 
 ALLOW_LABELS = {
     ALLOW_REGION_MOVE: "Move the PDU to the report's region",

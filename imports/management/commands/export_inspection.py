@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from inspections.importer import inspection_json, inspections_for_export
+from imports.importer import inspection_json, inspections_for_export
 
 
 class Command(BaseCommand):
