@@ -26,8 +26,8 @@ from .pdf_tables import Budget, Table, find_tables
 MAX_PDF_CHARACTERS = MAX_REPORT_BYTES
 # Pieces of text whose baselines are this close (points) are on one line.
 SAME_LINE = 3.0
-# Characters sampled along a piece of text for its baseline and type size.
-SAMPLES = 5
+# Pieces on one line further apart than this many times their type size are in columns.
+COLUMN_GAP = 1.5
 _LINE = re.compile(r"[^\r\n]+")
 _UNREADABLE = re.compile("[\x00\ufffe\uffff\ud800-\udfff]")
 # A glyph the PDF gives no character for: a bullet where it starts a line, else unreadable.
@@ -43,6 +43,7 @@ class _Piece:
 
     y: float
     x: float
+    right: float
     size: float
     text: str
 
@@ -58,6 +59,11 @@ class _TextPage:
         self._x, self._y = ctypes.c_double(), ctypes.c_double()
         self._box = pdfium_c.FS_RECTF()
         self._matrix = pdfium_c.FS_MATRIX()
+        self._loose_box = pdfium_c.FPDFText_GetLooseCharBox
+        self._origin = pdfium_c.FPDFText_GetCharOrigin
+        self._font_size = pdfium_c.FPDFText_GetFontSize
+        self._char_matrix = pdfium_c.FPDFText_GetMatrix
+        self._generated = pdfium_c.FPDFText_IsGenerated
 
     def text(self) -> str:
         """The page's text, one character for each of PDFium's (its index is the char's)."""
@@ -71,31 +77,57 @@ class _TextPage:
         return _UNREADABLE.sub("\ufffd", text)
 
     def centre(self, index: int) -> tuple[float, float]:
-        self.c.FPDFText_GetLooseCharBox(self.raw, index, self._box)
+        self._loose_box(self.raw, index, self._box)
         box = self._box
         return (box.left + box.right) / 2, self.height - (box.top + box.bottom) / 2
 
+    def _spaced(self, indices: range, text: str) -> str:
+        """The text of a line's characters, where PDFium put a space for a gap wider than
+        COLUMN_GAP times the type two spaces: a column's edge, as a table not ruled reads."""
+        start, end = indices[0], indices[-1] + 1
+        out, done = [], start
+        space = text.find(" ", start, end)
+        while space != -1:
+            if self._generated(self.raw, space) == 1 and start < space < end - 1:
+                gap = self.left(space + 1) - self.right(space - 1)
+                if gap > COLUMN_GAP * self.size(space - 1):
+                    out.append(text[done:space] + " ")
+                    done = space
+            space = text.find(" ", space + 1, end)
+        out.append(text[done:end])
+        return "".join(out)
+
+    def left(self, index: int) -> float:
+        self._loose_box(self.raw, index, self._box)
+        return self._box.left
+
+    def right(self, index: int) -> float:
+        self._loose_box(self.raw, index, self._box)
+        return self._box.right
+
     def origin(self, index: int) -> tuple[float, float]:
-        self.c.FPDFText_GetCharOrigin(self.raw, index, self._x, self._y)
+        self._origin(self.raw, index, self._x, self._y)
         return self._x.value, self.height - self._y.value
 
     def size(self, index: int) -> float:
         """The type size as drawn: the font's size scaled by the character's matrix."""
-        size = self.c.FPDFText_GetFontSize(self.raw, index)
-        if self.c.FPDFText_GetMatrix(self.raw, index, self._matrix):
+        size = self._font_size(self.raw, index)
+        if self._char_matrix(self.raw, index, self._matrix):
             size *= math.hypot(self._matrix.c, self._matrix.d)
         return round(size, 1)
 
     def piece(self, indices, text: str) -> _Piece:
-        """The piece made of the characters at `indices` (a range or a list)."""
-        step = max(len(indices) // SAMPLES, 1)
-        sampled = [j for j in indices[::step] if not text[j].isspace()] or [indices[0]]
+        """The piece made of the characters at `indices` (a range or a list of them), its
+        place and size the middle of those of its first, middle and last characters."""
+        sampled = {indices[0], indices[len(indices) // 2], indices[-1]}
+        sampled = [j for j in sampled if not text[j].isspace()] or [indices[0]]
         sizes = sorted(self.size(j) for j in sampled)
-        baselines = sorted(self.origin(j)[1] for j in sampled)
-        body = text[indices[0] : indices[-1] + 1] if isinstance(indices, range) else None
+        places = sorted((self.origin(j)[1], j) for j in sampled)
+        body = self._spaced(indices, text) if isinstance(indices, range) else None
         return _Piece(
-            y=baselines[len(baselines) // 2],
+            y=places[len(places) // 2][0],
             x=self.origin(indices[0])[0],
+            right=self.right(indices[-1]),
             size=sizes[len(sizes) // 2],
             text=body if body is not None else "".join(text[j] for j in indices),
         )
@@ -116,12 +148,13 @@ def _read_characters(page: _TextPage, tables: list[Table]):
             continue
         first = line.start() + len(raw) - len(raw.lstrip())
         last = line.start() + len(raw.rstrip()) - 1
-        in_table = tables and (
-            _table_at(tables, *page.centre(first)) is not None
-            or _table_at(tables, *page.centre(last)) is not None
-        )
-        if not in_table:
-            pieces.append(page.piece(range(first, last + 1), text))
+        piece = page.piece(range(first, last + 1), text)
+        near = [t for t in tables if t.bbox[1] - SAME_LINE <= piece.y <= t.bbox[3] + SAME_LINE]
+        if not near or (
+            _table_at(near, *page.centre(first)) is None
+            and _table_at(near, *page.centre(last)) is None
+        ):
+            pieces.append(piece)
             continue
         body: list[int] = []
         touched = set()
@@ -145,20 +178,33 @@ def _read_characters(page: _TextPage, tables: list[Table]):
     return pieces, parts
 
 
+def _joined(group: list[_Piece]) -> str:
+    """Pieces on one line, left to right; a gap wider than the type is a column's edge (two
+    spaces, as a table whose cells are not ruled reads in text)."""
+    text = ""
+    previous = None
+    for piece in sorted(group, key=lambda p: p.x):
+        if previous is not None:
+            wide = piece.x - previous.right > COLUMN_GAP * max(previous.size, piece.size)
+            text += "  " if wide else " "
+        text += "  ".join(" ".join(part.split()) for part in piece.text.split("  "))
+        previous = piece
+    return text
+
+
 def _lines_of(pieces: list[_Piece]) -> list[dict]:
-    """Pieces on the same baseline joined, left to right, into lines."""
+    """Pieces on the same baseline joined into lines."""
     items = []
     group: list[_Piece] = []
     for piece in [*sorted(pieces, key=lambda p: p.y), None]:
         if group and (piece is None or piece.y - group[-1].y > SAME_LINE):
-            group.sort(key=lambda p: p.x)
             longest = max(group, key=lambda p: len(p.text))
             tallest = max(p.size for p in group)
             items.append(
                 {
                     "top": longest.y - 0.8 * tallest,
                     "bottom": longest.y + 0.2 * tallest,
-                    "text": " ".join(" ".join(p.text.split()) for p in group),
+                    "text": _joined(group),
                     "size": longest.size,
                     "row": False,
                 }
