@@ -89,10 +89,3 @@ def access_for(user) -> Access:
 
 def visible_pdus(user) -> QuerySet[PDU]:
     return PDU.objects.filter(access_for(user).pdu_filter())
-
-
-def visible_regions(user) -> QuerySet[Region]:
-    access = access_for(user)
-    if access.everything:
-        return Region.objects.all()
-    return Region.objects.filter(pk__in=access.reads_regions)
