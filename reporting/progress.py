@@ -19,8 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import TextField
-from django.db.models.functions import Cast
+from django.db.models import Case, F, IntegerField, Q, Sum, TextField, Value, When, Window
+from django.db.models.functions import Cast, Lag
 from django.utils import timezone
 
 from recommendations.models import RAG, ProgressUpdate, Status
@@ -102,6 +102,71 @@ def statuses_by_recommendation(
     return grouped
 
 
+@dataclass
+class StatusChanges:
+    """The updates that changed a recommendation's status or RAG, oldest first per recommendation,
+    and for each recommendation with updates a tally of those made by `tally_until`: how many,
+    and the sum of their keys (what the stored weeks' fingerprint is made of)."""
+
+    rows: dict[int, list[StatusRow]]
+    tallies: dict[int, tuple[int, int]]
+
+
+def status_changes(
+    recommendation_ids: Iterable[int], tally_until: datetime.datetime | None = None
+) -> StatusChanges:
+    """Only the updates that changed the status or the RAG (SQL's LAG over each recommendation's
+    updates in time order), in one query: they give the same weekly counts and strips as every
+    update would, since an update that repeats the position before it changes nothing."""
+    in_order = {
+        "partition_by": [F("recommendation_id")],
+        "order_by": [F("created_at").asc(), F("pk").asc()],
+    }
+    whole = {"partition_by": [F("recommendation_id")]}
+    counted = Q(created_at__lte=tally_until) if tally_until else Q(pk__isnull=True)
+    rows = (
+        ProgressUpdate.objects.filter(recommendation_id__in=list(recommendation_ids))
+        .annotate(
+            previous_status=Window(Lag("status"), **in_order),
+            previous_rag=Window(Lag("rag"), **in_order),
+            tally=Window(Sum(Case(When(counted, then=Value(1)), default=Value(0))), **whole),
+            tally_keys=Window(
+                Sum(
+                    Case(When(counted, then=F("pk")), default=Value(0)), output_field=IntegerField()
+                ),
+                **whole,
+            ),
+        )
+        .filter(
+            Q(previous_status__isnull=True)
+            | ~Q(previous_status=F("status"))
+            | ~Q(previous_rag=F("rag"))
+        )
+        .order_by("recommendation_id", "created_at", "pk")
+        .values_list(
+            "recommendation_id",
+            Cast("created_at", TextField()),
+            "pk",
+            "status",
+            "rag",
+            "tally",
+            "tally_keys",
+        )
+    )
+    grouped: dict[int, list[StatusRow]] = defaultdict(list)
+    tallies: dict[int, tuple[int, int]] = {}
+    parse, utc, new = datetime.datetime.fromisoformat, datetime.UTC, tuple.__new__
+    for recommendation_id, text, pk, status, rag, tally, tally_keys in rows:
+        moment = parse(text)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=utc)
+        grouped[recommendation_id].append(
+            new(StatusRow, (recommendation_id, moment, pk, status, rag))
+        )
+        tallies[recommendation_id] = (tally, tally_keys)
+    return StatusChanges(grouped, tallies)
+
+
 def status_label(status: str) -> str:
     return Status(status).label
 
@@ -181,6 +246,7 @@ class Tracked:
 
     pk: int
     published: datetime.date
+    inspection_id: int | None = None
 
 
 def week_moments(endings: Sequence[datetime.date]) -> list[datetime.datetime]:
@@ -356,6 +422,17 @@ def weeks_in_view(
     if period == DATE_RANGE:
         return [week for week in weeks if week.ending >= start]
     return list(weeks[-RECENT_WEEKS:])
+
+
+def endings_in_view(
+    endings: Sequence[datetime.date], period: str, start: datetime.date | None = None
+) -> list[datetime.date]:
+    """The week endings of `period`, as `weeks_in_view` chooses the weeks."""
+    if period == SINCE_PUBLICATION:
+        return list(endings)
+    if period == DATE_RANGE:
+        return [ending for ending in endings if ending >= start]
+    return list(endings[-RECENT_WEEKS:])
 
 
 def first_day_in_view(

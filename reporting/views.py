@@ -34,10 +34,8 @@ from .progress import (
     first_day_in_view,
     publication_start,
     rag_label,
+    status_changes,
     status_label,
-    statuses_by_recommendation,
-    weekly_counts,
-    weeks_in_view,
 )
 from .report import (
     ProgressReport,
@@ -47,6 +45,7 @@ from .report import (
     list_report,
     region_report,
 )
+from .weeks import stored_weeks, tally_moment
 
 LIGHT_INSPECTIONS = Inspection.objects.select_related("pdu__region", "framework")
 # The weeks table beneath a status chart is folded away in a <details> when longer than this.
@@ -86,11 +85,9 @@ def _status_page(
     if not form.is_valid():
         return render(request, "reporting/status.html", context, status=400)
     as_at, period, start = (form.cleaned_data[k] for k in ("as_at", "period", "start"))
-    updates = statuses_by_recommendation(r.pk for r in recommendations)
-    every_week = weekly_counts(
-        [Tracked(r.pk, r.inspection.published) for r in recommendations], updates, as_at
-    )
-    weeks = weeks_in_view(every_week, period, start)
+    changes = status_changes((r.pk for r in recommendations), tally_until=tally_moment())
+    tracked = [Tracked(r.pk, r.inspection.published, r.inspection_id) for r in recommendations]
+    weeks = stored_weeks(tracked, changes, as_at, period, start)
     context |= {
         "as_at": as_at,
         "weeks": weeks,
@@ -105,7 +102,7 @@ def _status_page(
         ),
         "strips": status_strip_rows(
             recommendations,
-            updates,
+            changes.rows,
             as_at,
             show_pdu=show_pdu,
             first_day=first_day_in_view(weeks, period, start),

@@ -191,6 +191,7 @@ def test_every_period_takes_the_same_queries_however_much_data(
     grow(kirklees, lead, updates_each=4)
     factory.update(kirklees.recommendations.first(), lead, status="complete", at=at(days_ago(2)))
     factory.inspection(calderdale, recommendations=5)
+    client.get(url)  # stores the weeks again: updates were written with past times
     response, large = queries_for(client, url)
     assert response.status_code == 200
     assert small == large == QUERIES[name]
