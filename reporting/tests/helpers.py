@@ -42,7 +42,9 @@ def read_csv(response) -> list[list[str]]:
 
 
 def read_xlsx(response):
-    return load_workbook(io.BytesIO(response.content))
+    """The workbook, whether served whole or streamed (as a FileResponse is)."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return load_workbook(io.BytesIO(body))
 
 
 def read_pdf(response) -> str:

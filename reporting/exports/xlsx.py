@@ -1,0 +1,118 @@
+"""A progress report as an Excel workbook: a summary sheet, then a sheet per section.
+
+openpyxl's write-only workbook keeps each sheet's rows in a temporary file as they are
+appended, and the workbook is saved into a temporary file (in memory while small) that is
+served as it stands; the report is read a few inspections at a time, each chunk's summary
+rows and sheets written before the next is read.
+"""
+
+import datetime
+import re
+import tempfile
+
+from django.http import FileResponse
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from reporting.progress import RAGS, STATUSES, rag_label, status_label
+from reporting.report import ProgressReport, Section
+
+from .columns import CONTENT_TYPES, attachment, columns, neutralise, row_values
+
+DATE_FORMAT = "d mmmm yyyy"
+MONTH_FORMAT = "mmmm yyyy"
+# A workbook bigger than this goes to disk while it is served.
+IN_MEMORY_BYTES = 1024 * 1024
+
+
+def _sheet_title(name: str, used: set[str]) -> str:
+    title = re.sub(r"[\[\]:*?/\\']", " ", name).strip()[:31] or "PDU"
+    candidate, number = title, 2
+    while candidate.lower() in used:
+        suffix = f" ({number})"
+        candidate, number = title[: 31 - len(suffix)] + suffix, number + 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def _cell(sheet, value, *, number_format: str | None = None, bold: bool = False, wrap=False):
+    cell = WriteOnlyCell(sheet, value=neutralise(value))
+    if isinstance(value, datetime.date):
+        cell.number_format = number_format or DATE_FORMAT
+    if bold:
+        cell.font = Font(bold=True)
+    if wrap:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return cell
+
+
+def _start_sheet(workbook, title: str, headings: list[tuple[str, int]]):
+    sheet = workbook.create_sheet(title)
+    for index, (_, width) in enumerate(headings, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.append([_cell(sheet, heading, bold=True) for heading, _ in headings])
+    return sheet
+
+
+SUMMARY_COLUMNS = [
+    ("PDU", 18),
+    ("Region", 24),
+    ("Inspection published", 16),
+    ("Overall rating", 20),
+    ("Score", 8),
+    ("Recommendations", 16),
+    *[(status_label(s), 12) for s in STATUSES],
+    *[(rag_label(r), 9) for r in RAGS],
+    ("Overdue actions", 14),
+    ("As at", 16),
+]
+
+
+def _summary_row(summary, report: ProgressReport, section: Section) -> list:
+    inspection = section.inspection
+    max_score = inspection.framework.max_score if inspection.framework else None
+    score = f"{inspection.score}/{max_score}" if inspection.score is not None else ""
+    return [
+        _cell(summary, section.pdu),
+        _cell(summary, inspection.pdu.region.name),
+        _cell(summary, inspection.published, number_format=MONTH_FORMAT),
+        _cell(summary, section.rating_label),
+        _cell(summary, score),
+        _cell(summary, len(section.rows)),
+        *[_cell(summary, n) for _, n in section.by_status],
+        *[_cell(summary, n) for _, n in section.by_rag],
+        _cell(summary, section.overdue_actions),
+        _cell(summary, report.as_at),
+    ]
+
+
+def write_workbook(report: ProgressReport, file) -> None:
+    workbook = Workbook(write_only=True)
+    summary = _start_sheet(workbook, "Summary", SUMMARY_COLUMNS)
+    headings = columns(report)
+    used = {"summary"}
+    for section in report.sections_in_chunks():
+        summary.append(_summary_row(summary, report, section))
+        title = (
+            section.pdu
+            if report.several_pdus
+            else f"{section.pdu} {section.inspection.published:%Y-%m}"
+        )
+        sheet = _start_sheet(workbook, _sheet_title(title, used), headings)
+        for row in section.rows:
+            sheet.append(
+                [_cell(sheet, v, wrap=isinstance(v, str)) for v in row_values(report, section, row)]
+            )
+    workbook.save(file)
+
+
+def xlsx_response(report: ProgressReport) -> FileResponse:
+    # Not a `with`: the response closes the file once it has been sent.
+    file = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY_BYTES)  # noqa: SIM115
+    write_workbook(report, file)
+    file.seek(0)
+    response = FileResponse(file, content_type=CONTENT_TYPES["xlsx"])
+    return attachment(response, report.filename("xlsx"))
