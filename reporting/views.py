@@ -24,7 +24,8 @@ from recommendations.filters import RecommendationFilter
 from recommendations.models import Indicator, Recommendation, Status
 from recommendations.queries import overdue_actions, scoped_recommendations
 
-from . import exports, pdf
+from . import exports
+from .exports import pdf
 from .charts import status_chart, status_strip_rows, weekly_table_rows
 from .forms import ExportForm, MeasurementForm, StatusForm
 from .progress import (
