@@ -25,8 +25,8 @@ from recommendations.models import Indicator, Recommendation, Status
 from recommendations.queries import overdue_actions, scoped_recommendations
 
 from . import exports
-from .exports import pdf
 from .charts import status_chart, status_strip_rows, weekly_table_rows
+from .exports import pdf
 from .forms import ExportForm, MeasurementForm, StatusForm
 from .progress import (
     RAGS,
