@@ -77,9 +77,11 @@ def drop_database(database_url: str) -> None:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def manage(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess:
+def manage(
+    env: dict[str, str], *args: str, check: bool = True, root: Path = ROOT
+) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=check, capture_output=True, text=True
+        [PYTHON, "manage.py", *args], cwd=root, env=env, check=check, capture_output=True, text=True
     )
 
 
@@ -92,8 +94,15 @@ def free_port() -> int:
 class Server:
     """gunicorn as production runs it, on a free loopback port, stopped by its own pid."""
 
-    def __init__(self, env: dict[str, str], workers: int = 2, log_path: Path | None = None):
+    def __init__(
+        self,
+        env: dict[str, str],
+        workers: int = 2,
+        log_path: Path | None = None,
+        root: Path = ROOT,
+    ):
         self.env = env
+        self.root = root
         self.port = free_port()
         self.workers = workers
         self.log_path = log_path
@@ -112,7 +121,7 @@ class Server:
                 "--timeout",
                 "60",
             ],
-            cwd=ROOT,
+            cwd=self.root,
             env=self.env,
             stdout=output,
             stderr=subprocess.STDOUT,

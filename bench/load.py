@@ -34,14 +34,14 @@ MIX = {
 }
 CLIENT_COUNTS = (4, 16)
 
-# Today's figures, measured with this module before the work on issue 11 made the app
-# faster (the code at e0db66a, 2 sync workers, this mix, 15 s each after 3 s), on a
-# machine that other jobs kept busy (load average 3-4 on its 2 cores): the target is
-# twice the figure at 16 clients. Measured again on a quiet machine, replace them, or
-# pass --baseline-commit to measure the old code in the same run.
+# The code before the work on issue 11 (as the session began), and its figures measured
+# with this module (2 sync workers, this mix, 15 s each after 3 s) on a machine that
+# other jobs kept busy (load average 3-4 on its 2 cores), from the working tree at
+# e0db66a. The target is twice the figure at 16 clients. The bench measures the code at
+# "commit" in the same run (bench/baseline.py) and falls back on "rps" if it cannot.
 BASELINE = {
+    "commit": "ed1a27a",
     "date": "2026-12-01",
-    "commit": "e0db66a",
     "machine": "2 vCPU AMD EPYC, PostgreSQL 15, gunicorn and the clients on one machine, busy",
     "rps": {4: 20.5, 16: 23.7},
 }
@@ -110,24 +110,37 @@ def run_load(
     }
 
 
-def measure_throughput(port: int, targets: list[dict], usernames: dict, seconds: float) -> list:
-    results = []
+def measure_throughput(ports: dict[str, int], targets: list, usernames: dict, seconds: float):
+    """Each server's results by client count, the servers taking turns at each count (so
+    that a machine getting busier or quieter weighs on all of them alike)."""
+    results: dict[str, list] = {label: [] for label in ports}
     for clients in CLIENT_COUNTS:
-        log(f"Throughput with {clients} clients for {seconds:.0f} s...")
-        results.append(run_load(port, targets, usernames, clients, seconds=seconds))
+        for label, port in ports.items():
+            log(f"Throughput of the {label} code with {clients} clients for {seconds:.0f} s...")
+            results[label].append(run_load(port, targets, usernames, clients, seconds=seconds))
     return results
 
 
-def print_throughput(results: list[dict]) -> None:
+def baseline_rps(earlier: list[dict] | None) -> tuple[dict[int, float], str]:
+    """Requests a second by client count: measured in this run if it was, else BASELINE's."""
+    if earlier:
+        return {
+            r["clients"]: r["rps"] for r in earlier
+        }, f"code at {earlier[0]['commit']}, this run"
+    return BASELINE["rps"], f"{BASELINE['commit']} on {BASELINE['date']}, {BASELINE['machine']}"
+
+
+def print_throughput(results: list[dict], earlier: list[dict] | None = None) -> None:
+    before, source = baseline_rps(earlier)
     print(
         f"\n{'clients':>7} {'requests/s':>10} {'median ms':>9} {'p95 ms':>8} "
         f"{'failed':>6}  baseline"
     )
     for r in results:
-        before = BASELINE["rps"].get(r["clients"])
-        versus = f"{before:.1f} req/s ({r['rps'] / before:.2f}x)" if before else "-"
+        then = before.get(r["clients"])
+        versus = f"{then:.1f} req/s ({r['rps'] / then:.2f}x)" if then else "-"
         print(
             f"{r['clients']:>7} {r['rps']:>10.1f} {r['median_ms']:>9.1f} {r['p95_ms']:>8.1f} "
             f"{r['failures']:>6}  {versus}"
         )
-    print(f"(mix: {MIX}; baseline of {BASELINE['date']} on {BASELINE['machine']})")
+    print(f"(baseline: {source}; mix: {MIX})")

@@ -25,7 +25,9 @@ What it does (bench/dataset.py, targets.py, memory.py, load.py, verdict.py):
    resident size (VmHWM) is read before and after the export.
 4. Throughput: 4, then 16 clients at once (threads, one signed-in client each) over a
    fixed weighted mix of pages, on the same 2 sync workers, --load-seconds each after a
-   warm-up: requests a second, median and p95, against the baseline in bench/load.py.
+   warm-up: requests a second, median and p95. The baseline is the code before issue 11
+   (--baseline-commit, bench/baseline.py), measured the same way in the same run; if it
+   cannot run, the figures recorded in bench/load.py.
 5. Times `import_report` of Kirklees into a scratch database and, with --with-tests, the
    test suite (`make test`'s pytest run, on SQLite).
 
@@ -46,6 +48,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.baseline import baseline_env, unpack
 from bench.common import (
     DEFAULT_DATABASE_URL,
     PYTHON,
@@ -58,7 +61,7 @@ from bench.common import (
     production_env,
 )
 from bench.dataset import KIRKLEES, prepare_database
-from bench.load import measure_throughput, print_throughput
+from bench.load import BASELINE, measure_throughput, print_throughput
 from bench.memory import measure_export_memory, print_memory
 from bench.targets import choose_targets, count_queries, judge, measure, print_table
 from bench.verdict import print_verdicts, verdicts
@@ -131,12 +134,38 @@ def run_memory(env: dict, targets: list[dict], context: dict) -> list[dict]:
     return measure_export_memory(env, exports, warm, context["users"]["superuser"])
 
 
-def run_throughput(env: dict, targets: list[dict], context: dict, seconds: float) -> list:
-    server = Server(env, log_path=RESULTS / "gunicorn-load.log").start()
+def run_throughput(env: dict, targets: list[dict], context: dict, args) -> tuple[list, list]:
+    """The current code's throughput and, with --baseline-commit, the earlier code's."""
+    # Each started before the next is made, so that they cannot be given the same port.
+    servers = {"current": Server(env, log_path=RESULTS / "gunicorn-load.log").start()}
     try:
-        return measure_throughput(server.port, targets, context["users"], seconds)
+        if args.baseline_commit:
+            try:
+                folder = unpack(args.baseline_commit)
+                earlier_env = baseline_env(env, folder)
+                servers["earlier"] = Server(
+                    earlier_env, log_path=RESULTS / "gunicorn-earlier.log", root=folder
+                ).start()
+            except (OSError, RuntimeError, subprocess.CalledProcessError) as error:
+                log(f"The code at {args.baseline_commit} did not run ({error}).")
+        found = measure_throughput(
+            {label: s.port for label, s in servers.items()},
+            targets,
+            context["users"],
+            args.load_seconds,
+        )
     finally:
-        server.stop()
+        for server in servers.values():
+            server.stop()
+    earlier = found.get("earlier", [])
+    if any(result["failures"] for result in earlier):
+        log(f"The code at {args.baseline_commit} failed requests: see gunicorn-earlier.log.")
+        earlier = []
+    if args.baseline_commit and not earlier:
+        log("Using the baseline recorded in bench/load.py instead.")
+    for result in earlier:
+        result["commit"] = args.baseline_commit
+    return found["current"], earlier
 
 
 def parse_arguments() -> argparse.Namespace:
@@ -145,6 +174,12 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--only", choices=PARTS, help="Run only this part (for development).")
     parser.add_argument("--load-seconds", type=float, default=15, help="Per client count.")
+    parser.add_argument(
+        "--baseline-commit",
+        default=BASELINE["commit"],
+        help="Measure the throughput of the code at this commit too, as the baseline "
+        f"(default {BASELINE['commit']}; '' for the figures recorded in bench/load.py).",
+    )
     parser.add_argument("--with-tests", action="store_true", help="Also time the test suite.")
     parser.add_argument("--skip-import", action="store_true", help="Do not time import_report.")
     parser.add_argument("--strict", action="store_true", help="Exit 1 if a target is missed.")
@@ -175,7 +210,7 @@ def main() -> int:
         "warmup": args.warmup,
         "context": context,
     }
-    pages = memory = load = None
+    pages = memory = load = earlier = None
     if "pages" in parts:
         run_pages(env, targets, context, args)
         pages = targets
@@ -187,15 +222,16 @@ def main() -> int:
     if "memory" in parts:
         memory = results["export_memory"] = run_memory(env, targets, context)
     if "throughput" in parts:
-        load = results["throughput"] = run_throughput(env, targets, context, args.load_seconds)
+        load, earlier = run_throughput(env, targets, context, args)
+        results["throughput"], results["throughput_baseline"] = load, earlier
     if "pages" in parts and not args.skip_import and not args.only:
         log("Timing import_report of Kirklees in a scratch database...")
         results["import_report_seconds"] = round(time_import(args.database_url), 2)
     if args.with_tests:
         log("Timing the test suite...")
         results["tests"] = time_tests()
-    found = results["verdicts"] = verdicts(pages, memory, load)
-    report(results, pages, memory, load, found)
+    found = results["verdicts"] = verdicts(pages, memory, load, earlier)
+    report(results, pages, memory, (load, earlier), found)
     written = RESULTS / ("latest.json" if not args.only else f"latest-{args.only}.json")
     written.write_text(json.dumps(results, indent=2))
     print(f"\nWritten: {written}")
@@ -215,8 +251,8 @@ def report(results: dict, pages, memory, load, found) -> None:
         print_table(pages)
     if memory:
         print_memory(memory)
-    if load:
-        print_throughput(load)
+    if load[0]:
+        print_throughput(*load)
     if "import_report_seconds" in results:
         print(f"\nimport_report Kirklees (whole command): {results['import_report_seconds']} s")
     if "tests" in results:

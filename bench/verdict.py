@@ -1,6 +1,6 @@
 """Issue 11's targets, judged from one run's figures, printed as met or NOT met."""
 
-from bench.load import BASELINE
+from bench.load import baseline_rps
 from bench.memory import GROWTH_LIMIT_MIB
 from bench.targets import PAGE_MEDIAN_MS, PAGE_RATIO_ANONYMOUS
 
@@ -9,7 +9,7 @@ LONG_SIZE_RATIO = 1.1
 THROUGHPUT_FACTOR = 2
 
 
-def verdicts(targets: list[dict] | None, memory: list | None, load: list | None) -> list:
+def verdicts(targets: list | None, memory: list | None, load: list | None, earlier=None) -> list:
     """(target, what was measured, met) for each target this run measured."""
     found = []
     if targets:
@@ -39,7 +39,7 @@ def verdicts(targets: list[dict] | None, memory: list | None, load: list | None)
         )
     if load:
         at_16 = next((r for r in load if r["clients"] == 16), None)
-        before = BASELINE["rps"].get(16)
+        before = baseline_rps(earlier)[0].get(16)
         if at_16 and before:
             found.append(
                 (
