@@ -118,6 +118,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "timeout": envint("DATABASE_POOL_TIMEOUT", "5"),
     }
     DATABASES["default"]["OPTIONS"]["connect_timeout"] = envint("DATABASE_CONNECT_TIMEOUT", "3")
+    # Server-side prepared statements, for measuring (`DATABASE_PREPARE_THRESHOLD=5 make
+    # bench`): off unless asked for, since no gain was shown yet, Django then binds parameters
+    # on the server, and they break behind pgbouncer in transaction mode. psycopg prepares a
+    # query after this many runs on one pooled connection.
+    if os.getenv("DATABASE_PREPARE_THRESHOLD"):
+        DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = envint(
+            "DATABASE_PREPARE_THRESHOLD", "5"
+        )
 else:
     # Wait for a writer rather than failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
