@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, QuerySet
 
 from inspections.access import visible_pdus
-from inspections.models import PDU
+from inspections.models import PDU, Membership
 from kirklees_tracker.dates import DateField
 
 from .forms import PersonChoiceField
@@ -48,10 +48,12 @@ def _people(request):
     """The members of the PDUs the user may see: the people who may own work there."""
     if request is None:
         return get_user_model().objects.none()
+    # A semi-join (EXISTS) rather than a join and DISTINCT: each person once, without
+    # sorting and comparing every column of every membership row.
+    member = Membership.objects.filter(user=OuterRef("pk"), pdu__in=visible_pdus(request.user))
     return (
         get_user_model()
-        .objects.filter(is_active=True, memberships__pdu__in=_pdus(request))
-        .distinct()
+        .objects.filter(Exists(member), is_active=True)
         .order_by("first_name", "last_name", "username")
     )
 
