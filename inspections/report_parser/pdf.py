@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .data import MAX_PDF_PAGES, MAX_REPORT_BYTES, ReportError
+from .pdf_streams import check_inflated_size
 from .pdf_tables import Budget, Table, find_tables
 
 # A report's text is at most 1 MB in any form; a PDF holding more characters is not a report.
@@ -298,6 +299,7 @@ def _read_pages(data: bytes) -> list[list[dict]]:
 
 
 def pdf_to_text(data: bytes) -> str:
+    check_inflated_size(data)
     with _PDFIUM:
         try:
             pages = _read_pages(data)

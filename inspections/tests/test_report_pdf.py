@@ -1,11 +1,13 @@
 """PDF reports laid out in other ways read the same, hostile ones are refused, and the time to
 read one grows with its size, not faster."""
 
+import base64
 import contextlib
 import io
 import random
 import re
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 from inspections.report_parser import ReportError, parse_report, parse_report_bytes
 from inspections.report_parser import pdf as pdf_module
 from inspections.report_parser.pdf import pdf_to_text
+from inspections.report_parser.pdf_streams import check_inflated_size
 
 FORMS = Path(__file__).parent / "fixtures" / "reports" / "forms"
 KIRKLEES_TEXT = (Path(__file__).parents[1] / "data" / "kirklees-2024.md").read_text(
@@ -177,3 +180,63 @@ def test_a_megabyte_pdf_of_text_pages_is_read_in_time_linear_in_its_size():
 
     assert whole < 20 * max(eighth, 0.02)
     assert whole < 20
+
+
+def one_page_pdf(content: bytes, filters: bytes = b"/FlateDecode", extra: bytes = b"") -> bytes:
+    """A one-page PDF written by hand, its page content compressed: as small as a bomb is."""
+    stream = zlib.compress(content, 9)
+    if filters.startswith(b"[/ASCII85Decode"):
+        stream = base64.a85encode(stream) + b"~>"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter %s %s>>\nstream\n" % (len(stream), filters, extra)
+        + stream
+        + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return out
+
+
+BOMB_CONTENT = b"BT /F1 12 Tf 72 720 Td (Kirklees) Tj ET\n" * 1_000_000  # 40 MB inflated
+
+
+def test_a_small_pdf_whose_page_inflates_to_tens_of_megabytes_is_refused_before_it_is_read():
+    bomb = one_page_pdf(BOMB_CONTENT)
+    assert len(bomb) < 200_000
+
+    with pytest.raises(ReportError, match="inflates to more than 8 MB"):
+        pdf_to_text(bomb)
+
+
+def test_a_bomb_wrapped_in_ascii85_is_refused_the_same_way():
+    bomb = one_page_pdf(BOMB_CONTENT, filters=b"[/ASCII85Decode /FlateDecode]")
+
+    with pytest.raises(ReportError, match="inflates to more than 8 MB"):
+        pdf_to_text(bomb)
+
+
+def test_a_large_image_does_not_count_against_the_content_limit():
+    # Reading the text never decodes an image, so a photograph may inflate to anything.
+    image = one_page_pdf(b"\x00" * (20 * 1024 * 1024), extra=b"/Subtype /Image ")
+
+    check_inflated_size(image)
+
+
+def test_a_pdf_page_of_ordinary_size_is_within_the_content_limit():
+    page = one_page_pdf(b"BT /F1 12 Tf 72 720 Td (Kirklees PDU) Tj ET\n" * 200)
+
+    check_inflated_size(page)
