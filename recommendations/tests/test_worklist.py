@@ -7,12 +7,12 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from recommendations.synthetic import Options, generate
 from inspections.models import Role
 from recommendations import worklist
 from recommendations.actions import add_action
 from recommendations.models import Recommendation, Status, UpdateKind
 from recommendations.queries import on_latest_inspection
+from recommendations.synthetic import Options, generate
 from tests import factory
 
 HOME = reverse("home")
