@@ -86,14 +86,12 @@ class IndicatorSummary:
 
 
 def indicator_queryset():
-    return Indicator.objects.select_related(
-        "key_question__standard__inspection__framework"
-    ).prefetch_related(
+    # Explicit orderings: the models' own (by foreign key) would join up to the PDU.
+    return Indicator.objects.select_related("key_question__standard__inspection").prefetch_related(
         Prefetch(
             "measurements",
             queryset=Measurement.objects.select_related("recorded_by").order_by("date", "pk"),
         ),
-        "recommendations",
     )
 
 
@@ -162,17 +160,25 @@ def indicators_for_recommendations(
 ) -> dict[int, list[IndicatorSummary]]:
     """Each recommendation's indicators, summarised, in four queries whatever the numbers."""
     ids = list(recommendation_ids)
-    indicators = list(indicator_queryset().filter(recommendations__in=ids).distinct())
+    links = Indicator.recommendations.through.objects.filter(recommendation_id__in=ids)
+    recommendations_of: dict[int, list[int]] = defaultdict(list)
+    for indicator_id, recommendation_id in links.order_by().values_list(
+        "indicator_id", "recommendation_id"
+    ):
+        recommendations_of[indicator_id].append(recommendation_id)
+    indicators = list(
+        indicator_queryset()
+        .filter(pk__in=list(recommendations_of))
+        .order_by("inspection_id", "order", "pk")
+    )
     bands = _bands(
         i.key_question.standard.inspection.framework_id for i in indicators if i.key_question_id
     )
     by_recommendation: dict[int, list[IndicatorSummary]] = defaultdict(list)
-    wanted = set(ids)
     for indicator in indicators:
         summary = summarise(indicator, bands, as_at)
-        for recommendation in indicator.recommendations.all():
-            if recommendation.pk in wanted:
-                by_recommendation[recommendation.pk].append(summary)
+        for recommendation_id in recommendations_of[indicator.pk]:
+            by_recommendation[recommendation_id].append(summary)
     return by_recommendation
 
 
