@@ -3,7 +3,7 @@
 The upload's bytes are kept in a `ReportUpload` row between the preview and the
 confirmation (never in the page), so that what is imported is what was previewed, on
 whichever app server the confirmation reaches. The preview and the confirmation run the
-same comparison as the command (`inspections.differences`).
+same comparison as the command (`imports.differences`).
 """
 
 from django import forms

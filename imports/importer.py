@@ -4,7 +4,7 @@
 differs, so importing the same report twice changes nothing (not even the audit
 history) the second time. It never touches what the PDU has recorded: progress
 updates, actions, responses, owners and target dates are left as they are. What
-`inspections.differences` holds back (a PDU moving region, a text rewritten under
+`imports.differences` holds back (a PDU moving region, a text rewritten under
 history, a key question an indicator uses dropped) it refuses unless told.
 
 When the PDU's previous inspection is in the tracker, each row of the report's
