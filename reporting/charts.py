@@ -29,9 +29,9 @@ from .progress import (
     Strip,
     Week,
     clip_strip,
+    status_changes,
     status_label,
     status_strips,
-    statuses_by_recommendation,
 )
 
 # GOV.UK Frontend's palette, matching the tags (`recommendations.templatetags.tracker`).
@@ -432,10 +432,10 @@ def status_strip_rows(
 
 
 def strips_for_recommendation(recommendation, as_at: datetime.date | None = None) -> list[dict]:
-    """The strip of one recommendation (for its own page), in one query for its updates."""
+    """The strip of one recommendation (for its own page), in one query for its status changes."""
     as_at = as_at or timezone.localdate()
-    updates = statuses_by_recommendation([recommendation.pk])
-    return status_strip_rows([recommendation], updates, as_at)
+    changes = status_changes([recommendation.pk])
+    return status_strip_rows([recommendation], changes.rows, as_at)
 
 
 def weekly_table_rows(weeks: Sequence[Week]) -> list[dict]:

@@ -19,8 +19,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import Case, F, IntegerField, Q, Sum, TextField, Value, When, Window
-from django.db.models.functions import Cast, Lag
+from django.db import connections
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from recommendations.models import RAG, ProgressUpdate, Status
@@ -112,49 +113,63 @@ class StatusChanges:
     tallies: dict[int, tuple[int, int]]
 
 
+# The updates that changed the status or the RAG: each update beside the one before it (LAG over
+# the recommendation's updates in time order), with two tallies over all of them; of the changes
+# made by `since`, only the last (the position then) is kept. The time is cast to text only for
+# the rows kept (see `statuses_by_recommendation`). Written as SQL because the ORM cannot filter
+# on a window over a filtered window. Runs on SQLite (>= 3.30: FILTER over a window) and
+# PostgreSQL alike.
+STATUS_CHANGES_SQL = """
+SELECT recommendation_id, CAST(created_at AS TEXT), id, status, rag, tally, tally_keys FROM (
+    SELECT *, LEAD(created_at) OVER (
+        PARTITION BY recommendation_id ORDER BY created_at, id
+    ) AS next_change FROM (
+        SELECT recommendation_id, created_at, id, status, rag,
+            LAG(status || '/' || rag) OVER (
+                PARTITION BY recommendation_id ORDER BY created_at, id
+            ) AS previous,
+            COUNT(*) FILTER (WHERE created_at <= %s) OVER (PARTITION BY recommendation_id)
+                AS tally,
+            SUM(id) FILTER (WHERE created_at <= %s) OVER (PARTITION BY recommendation_id)
+                AS tally_keys
+        FROM {table} WHERE recommendation_id IN ({ids})
+    ) AS updates
+    WHERE previous IS NULL OR previous <> status || '/' || rag
+) AS changes
+WHERE created_at > %s OR next_change IS NULL OR next_change > %s
+ORDER BY recommendation_id, created_at, id
+"""
+LONG_AGO = datetime.datetime(1, 1, 2, tzinfo=datetime.UTC)
+
+
 def status_changes(
-    recommendation_ids: Iterable[int], tally_until: datetime.datetime | None = None
+    recommendation_ids: Iterable[int],
+    *,
+    tally_until: datetime.datetime | None = None,
+    since: datetime.datetime | None = None,
 ) -> StatusChanges:
-    """Only the updates that changed the status or the RAG (SQL's LAG over each recommendation's
-    updates in time order), in one query: they give the same weekly counts and strips as every
-    update would, since an update that repeats the position before it changes nothing."""
-    in_order = {
-        "partition_by": [F("recommendation_id")],
-        "order_by": [F("created_at").asc(), F("pk").asc()],
-    }
-    whole = {"partition_by": [F("recommendation_id")]}
-    counted = Q(created_at__lte=tally_until) if tally_until else Q(pk__isnull=True)
-    rows = (
-        ProgressUpdate.objects.filter(recommendation_id__in=list(recommendation_ids))
-        .annotate(
-            previous_status=Window(Lag("status"), **in_order),
-            previous_rag=Window(Lag("rag"), **in_order),
-            tally=Window(Sum(Case(When(counted, then=Value(1)), default=Value(0))), **whole),
-            tally_keys=Window(
-                Sum(
-                    Case(When(counted, then=F("pk")), default=Value(0)), output_field=IntegerField()
-                ),
-                **whole,
-            ),
-        )
-        .filter(
-            Q(previous_status__isnull=True)
-            | ~Q(previous_status=F("status"))
-            | ~Q(previous_rag=F("rag"))
-        )
-        .order_by("recommendation_id", "created_at", "pk")
-        .values_list(
-            "recommendation_id",
-            Cast("created_at", TextField()),
-            "pk",
-            "status",
-            "rag",
-            "tally",
-            "tally_keys",
-        )
-    )
+    """The updates that changed the status or the RAG, oldest first, in one query.
+
+    They give the same weekly counts and strips as every update would, since an update that
+    repeats the position before it changes nothing. With `since`, of the changes made by then
+    only the last is read: enough for strips and counts from then on. Tallies count all the
+    updates made by `tally_until` (none if it is None).
+    """
+    ids = [int(pk) for pk in recommendation_ids]
     grouped: dict[int, list[StatusRow]] = defaultdict(list)
     tallies: dict[int, tuple[int, int]] = {}
+    if not ids:
+        return StatusChanges(grouped, tallies)
+    connection = connections[ProgressUpdate.objects.db]
+    sql = STATUS_CHANGES_SQL.format(
+        table=connection.ops.quote_name(ProgressUpdate._meta.db_table),
+        ids=", ".join(["%s"] * len(ids)),
+    )
+    prepare = ProgressUpdate._meta.get_field("created_at").get_db_prep_value
+    until, since = (prepare(m or LONG_AGO, connection) for m in (tally_until, since))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [until, until, *ids, since, since])
+        rows = cursor.fetchall()
     parse, utc, new = datetime.datetime.fromisoformat, datetime.UTC, tuple.__new__
     for recommendation_id, text, pk, status, rag, tally, tally_keys in rows:
         moment = parse(text)
@@ -163,7 +178,28 @@ def status_changes(
         grouped[recommendation_id].append(
             new(StatusRow, (recommendation_id, moment, pk, status, rag))
         )
-        tallies[recommendation_id] = (tally, tally_keys)
+        tallies[recommendation_id] = (tally, tally_keys or 0)
+    return StatusChanges(grouped, tallies)
+    connection = connections[ProgressUpdate.objects.db]
+    moment = tally_until or datetime.datetime(1, 1, 1, tzinfo=datetime.UTC)
+    sql = STATUS_CHANGES_SQL.format(
+        table=connection.ops.quote_name(ProgressUpdate._meta.db_table),
+        ids=", ".join(["%s"] * len(ids)),
+    )
+    field = ProgressUpdate._meta.get_field("created_at")
+    cutoff = field.get_db_prep_value(moment, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [cutoff, cutoff, *ids])
+        rows = cursor.fetchall()
+    parse, utc, new = datetime.datetime.fromisoformat, datetime.UTC, tuple.__new__
+    for recommendation_id, text, pk, status, rag, tally, tally_keys in rows:
+        moment = parse(text)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=utc)
+        grouped[recommendation_id].append(
+            new(StatusRow, (recommendation_id, moment, pk, status, rag))
+        )
+        tallies[recommendation_id] = (tally, tally_keys or 0)
     return StatusChanges(grouped, tallies)
 
 
@@ -439,12 +475,19 @@ def first_day_in_view(
     weeks: Sequence[Week], period: str, start: datetime.date | None = None
 ) -> datetime.date | None:
     """The first day the view covers (None: from publication): the strips start there too."""
+    return first_day_of([week.ending for week in weeks[:1]], period, start)
+
+
+def first_day_of(
+    endings: Sequence[datetime.date], period: str, start: datetime.date | None = None
+) -> datetime.date | None:
+    """`first_day_in_view` from the week endings in view."""
     if period == DATE_RANGE:
         return start
-    if period == SINCE_PUBLICATION or not weeks:
+    if period == SINCE_PUBLICATION or not endings:
         return None
     # The week of the first bar, counted from the day after the Sunday before it.
-    return weeks[0].ending - datetime.timedelta(days=6)
+    return endings[0] - datetime.timedelta(days=6)
 
 
 def clip_strip(strip: Strip, first_day: datetime.date | None) -> Strip:

@@ -32,10 +32,8 @@ from .progress import (
     RAGS,
     STATUSES,
     Tracked,
-    first_day_in_view,
     publication_start,
     rag_label,
-    status_changes,
     status_label,
 )
 from .report import (
@@ -46,7 +44,7 @@ from .report import (
     list_report,
     region_report,
 )
-from .weeks import stored_weeks, tally_moment
+from .weeks import status_over_time
 
 LIGHT_INSPECTIONS = Inspection.objects.select_related("pdu__region", "framework")
 # The weeks table beneath a status chart is folded away in a <details> when longer than this.
@@ -86,9 +84,8 @@ def _status_page(
     if not form.is_valid():
         return render(request, "reporting/status.html", context, status=400)
     as_at, period, start = (form.cleaned_data[k] for k in ("as_at", "period", "start"))
-    changes = status_changes((r.pk for r in recommendations), tally_until=tally_moment())
     tracked = [Tracked(r.pk, r.inspection.published, r.inspection_id) for r in recommendations]
-    weeks = stored_weeks(tracked, changes, as_at, period, start)
+    weeks, changes, first_day = status_over_time(tracked, as_at, period, start)
     context |= {
         "as_at": as_at,
         "weeks": weeks,
@@ -106,7 +103,7 @@ def _status_page(
             changes.rows,
             as_at,
             show_pdu=show_pdu,
-            first_day=first_day_in_view(weeks, period, start),
+            first_day=first_day,
         ),
     }
     return render(request, "reporting/status.html", context)

@@ -36,7 +36,9 @@ from .progress import (
     Tracked,
     Week,
     endings_in_view,
+    first_day_of,
     publication_start,
+    status_changes,
     week_ends,
     weekly_counts,
 )
@@ -68,6 +70,28 @@ def fingerprint(recommendations: Sequence[Tracked], tallies: dict[int, tuple[int
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
+def status_over_time(
+    recommendations: Sequence[Tracked],
+    as_at: datetime.date,
+    period: str,
+    start: datetime.date | None = None,
+) -> tuple[list[Week], StatusChanges, datetime.date | None]:
+    """The weeks in view, the status changes the strips need, and the day the view starts.
+
+    The changes are read from the first day in view on (with the position just before it),
+    so that the default view reads the same number of rows however long the history.
+    """
+    first = min((publication_start(r.published) for r in recommendations), default=as_at)
+    endings = endings_in_view(week_ends(first, as_at), period, start)
+    first_day = first_day_of(endings, period, start)
+    changes = status_changes(
+        [r.pk for r in recommendations],
+        tally_until=tally_moment(),
+        since=first_day and end_of_day(first_day - datetime.timedelta(days=1)),
+    )
+    return stored_weeks(recommendations, changes, as_at, period, start), changes, first_day
+
+
 def stored_weeks(
     recommendations: Sequence[Tracked],
     changes: StatusChanges,
@@ -80,7 +104,7 @@ def stored_weeks(
     """The weeks of `period` up to `as_at`, as `weekly_counts` and `weeks_in_view` give them.
 
     `recommendations` carry their `inspection_id`; `changes` comes from `status_changes` with
-    `tally_until=tally_moment(today)`.
+    `tally_until=tally_moment(today)`, and from the first day in view on (or all of them).
     """
     if not recommendations:
         return []
@@ -91,7 +115,7 @@ def stored_weeks(
     by_inspection: dict[int, list[Tracked]] = defaultdict(list)
     for rec in recommendations:
         by_inspection[rec.inspection_id].append(rec)
-    figures = _kept_figures(by_inspection, changes, kept, over) if kept else {}
+    figures = _kept_figures(by_inspection, changes.tallies, kept, over) if kept else {}
     weeks = []
     for ending in endings:
         by_status, by_rag = figures.get(ending) or _live(recommendations, changes, ending)
@@ -101,12 +125,12 @@ def stored_weeks(
 
 def _kept_figures(
     by_inspection: dict[int, list[Tracked]],
-    changes: StatusChanges,
+    tallies: dict[int, tuple[int, int]],
     kept: list[datetime.date],
     over: datetime.date,
 ) -> dict[datetime.date, tuple[dict, dict]]:
     """The summed figures of the stored weeks `kept`, storing those missing or stale first."""
-    prints = {pk: fingerprint(recs, changes.tallies) for pk, recs in by_inspection.items()}
+    prints = {pk: fingerprint(recs, tallies) for pk, recs in by_inspection.items()}
     rows = WeeklyCount.objects.filter(
         inspection_id__in=list(by_inspection), week_ending__gte=kept[0], week_ending__lte=kept[-1]
     ).values_list("inspection_id", "week_ending", "fingerprint", *COLUMNS.values())
@@ -114,14 +138,12 @@ def _kept_figures(
     for inspection_id, ending, mark, *counts in rows:
         if mark == prints[inspection_id]:
             stored[inspection_id][ending] = tuple(counts)
-    fresh = {}
-    for pk, recs in by_inspection.items():
-        counting_from = min(publication_start(r.published) for r in recs)
-        wanted = [e for e in kept if e >= counting_from]
-        if any(e not in stored[pk] for e in wanted):
-            fresh[pk] = _work_out(recs, changes, over)
-            stored[pk] = fresh[pk]
-    if fresh:
+    stale = [pk for pk, recs in by_inspection.items() if _missing(stored[pk], recs, kept)]
+    if stale:
+        recs = [r for pk in stale for r in by_inspection[pk]]
+        every_change = status_changes([r.pk for r in recs]).rows
+        fresh = {pk: _work_out(by_inspection[pk], every_change, over) for pk in stale}
+        stored.update(fresh)
         _store(fresh, prints)
     totals = {}
     for ending in kept:
@@ -136,13 +158,19 @@ def _kept_figures(
     return totals
 
 
+def _missing(stored: dict, recommendations: Sequence[Tracked], kept: list[datetime.date]) -> bool:
+    """Whether any week in `kept` from the inspection's counting start is not in `stored`."""
+    counting_from = min(publication_start(r.published) for r in recommendations)
+    return any(ending not in stored for ending in kept if ending >= counting_from)
+
+
 def _work_out(
-    recommendations: Sequence[Tracked], changes: StatusChanges, over: datetime.date
+    recommendations: Sequence[Tracked], changes: dict[int, list], over: datetime.date
 ) -> dict[datetime.date, tuple]:
     """One inspection's figures for every week that is over, by the one sweep."""
     return {
         week.ending: (*(week.by_status[s] for s in STATUSES), *(week.by_rag[r] for r in RAGS))
-        for week in weekly_counts(recommendations, changes.rows, over)
+        for week in weekly_counts(recommendations, changes, over)
         if week.ending.weekday() == SUNDAY
     }
 
