@@ -9,12 +9,13 @@ import datetime
 import random
 import time
 
-from bench.common import BENCH_PASSWORD, ROOT, ensure_database, log, manage
+from bench.common import BENCH_PASSWORD, ROOT, drop_database, ensure_database, log, manage
 
 KIRKLEES = "inspections/data/kirklees-2024.md"
 KIRKLEES_INDICATORS = "inspections/data/kirklees-2024-indicators.json"
 LONG_HISTORY = 500
 SUPERUSER = "bench-administrator"
+SHAPE = ("actions", "standards", "indicators", "key_questions")
 REOPENING_REASON = "Further audit found the work was not embedded."
 
 
@@ -39,8 +40,14 @@ def setup_django() -> None:
         setup_django.done = True
 
 
-def prepare_database(env: dict[str, str]) -> None:
-    """Migrate, and add what is missing: the data sets, the long history, the superuser."""
+def prepare_database(env: dict[str, str], fresh: bool = False) -> None:
+    """Migrate, and add what is missing: the data sets, the long history, the superuser.
+
+    `fresh` drops the database first (after migrations were rewritten, say).
+    """
+    if fresh:
+        log("Dropping the database, to build it afresh...")
+        drop_database(env["DATABASE_URL"])
     created = ensure_database(env["DATABASE_URL"])
     log("Created the database." if created else "Reusing the database.")
     manage(env, "migrate", "--no-input")
@@ -141,12 +148,7 @@ def long_history(inspection, manager, lead):
     if found is not None:
         return found
     generator = synthetic()
-    candidates = inspection.recommendations.order_by("number")
-    recommendation = (
-        candidates.exclude(pk=candidates[0].pk)
-        .filter(status__in=[Status.NOT_STARTED, Status.IN_PROGRESS])
-        .first()
-    ) or candidates[1]
+    recommendation = _to_top_up(inspection)
     missing = LONG_HISTORY - recommendation.updates.count()
     log(f"Topping up recommendation {recommendation.pk} to {LONG_HISTORY} updates (once)...")
     rng = random.Random(LONG_HISTORY)
@@ -181,6 +183,41 @@ def long_history(inspection, manager, lead):
             position_updated_at=update.created_at,
         )
     return recommendation
+
+
+def shaped(recommendations):
+    """Recommendations annotated with what else their page shows: how many actions,
+    standards, indicators and indicators on a key question."""
+    from django.db.models import Count, Q
+
+    return recommendations.annotate(
+        shape_actions=Count("actions", distinct=True),
+        shape_standards=Count("standards", distinct=True),
+        shape_indicators=Count("indicators", distinct=True),
+        shape_key_questions=Count(
+            "indicators", filter=Q(indicators__key_question__isnull=False), distinct=True
+        ),
+    )
+
+
+def shape(recommendation) -> tuple:
+    return tuple(getattr(recommendation, f"shape_{part}") for part in SHAPE)
+
+
+def _to_top_up(inspection):
+    """One of a pair of recommendations alike in all but their history (same shape), not
+    Complete or Verified, so that the two pages differ only in their history; failing
+    that, the first open one after the first."""
+    from recommendations.models import Status
+
+    candidates = list(shaped(inspection.recommendations.order_by("number")))
+    open_ones = [r for r in candidates[1:] if r.status in (Status.NOT_STARTED, Status.IN_PROGRESS)]
+    for recommendation in open_ones:
+        if any(
+            shape(other) == shape(recommendation) for other in candidates if other != recommendation
+        ):
+            return recommendation
+    return open_ones[0] if open_ones else candidates[1]
 
 
 def _next_level(rng: random.Random, level: int) -> tuple[int, str]:

@@ -6,6 +6,7 @@ Usage (from the project folder; `make bench` runs the first line):
     .venv/bin/python bench/run.py --strict          # exit 1 if a target is missed
     .venv/bin/python bench/run.py --only pages      # or throughput, or memory
     .venv/bin/python bench/run.py --rounds 50 --with-tests
+    .venv/bin/python bench/run.py --fresh           # drop the bench database, build it again
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/other .venv/bin/python bench/run.py
 
 What it does (bench/dataset.py, targets.py, memory.py, load.py, verdict.py):
@@ -182,6 +183,9 @@ def parse_arguments() -> argparse.Namespace:
     )
     parser.add_argument("--with-tests", action="store_true", help="Also time the test suite.")
     parser.add_argument("--skip-import", action="store_true", help="Do not time import_report.")
+    parser.add_argument(
+        "--fresh", action="store_true", help="Drop the bench database and build it again."
+    )
     parser.add_argument("--strict", action="store_true", help="Exit 1 if a target is missed.")
     args = parser.parse_args()
     args.database_url = os.getenv("DATABASE_URL", DEFAULT_DATABASE_URL)
@@ -196,7 +200,7 @@ def main() -> int:
     env = production_env(args.database_url)
     os.environ.update({k: env[k] for k in PASSED_ON})
 
-    prepare_database(env)
+    prepare_database(env, fresh=args.fresh)
     context, targets = choose_targets()
     log("Collecting static files...")
     manage(env, "collectstatic", "--no-input")

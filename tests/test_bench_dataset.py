@@ -10,9 +10,12 @@ from bench.dataset import (
     ensure_superuser,
     long_history,
     long_history_recommendation,
+    shape,
+    shaped,
     synthetic,
 )
-from recommendations.models import ProgressUpdate
+from bench.targets import most_like
+from recommendations.models import ProgressUpdate, Recommendation
 from recommendations.rules import check_transition
 
 
@@ -80,3 +83,10 @@ def test_the_marker_finds_no_long_history_before_the_top_up(chosen):
 def test_the_bench_superuser_is_made_once(db):
     first, second = ensure_superuser(), ensure_superuser()
     assert first.pk == second.pk and first.is_superuser
+
+
+def test_the_recommendation_compared_with_the_long_history_is_alike_in_all_else(chosen, topped_up):
+    compared = most_like(chosen["inspection"], topped_up)
+    both = shaped(Recommendation.objects.filter(pk__in=[compared.pk, topped_up.pk]))
+    assert compared.pk != topped_up.pk
+    assert len({shape(recommendation) for recommendation in both}) == 1
