@@ -106,6 +106,8 @@ def write_workbook(report: ProgressReport, file) -> None:
             sheet.append(
                 [_cell(sheet, v, wrap=isinstance(v, str)) for v in row_values(report, section, row)]
             )
+        # Finished: its rows are on disk, and its writer's buffers go now, not at the save.
+        sheet.close()
     workbook.save(file)
 
 

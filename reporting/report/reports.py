@@ -35,6 +35,7 @@ from reporting.progress import (
 )
 
 from .queries import (
+    forget_sections,
     inspections_for_report,
     latest_inspection_ids,
     positions_in_sql,
@@ -154,9 +155,13 @@ class ProgressReport:
         for inspections in self.selection.inspection_chunks(INSPECTIONS_PER_CHUNK):
             recommendations = _in_order(self.selection.recommendations(inspections), inspections)
             positions = positions_in_sql([r.pk for r in recommendations], self.as_at)
-            yield from read_sections(
+            written = []
+            for section in read_sections(
                 inspections, recommendations, positions, as_at=self.as_at, layout=self.layout
-            )
+            ):
+                yield section
+                written.append(section)
+            forget_sections(inspections, written)
 
     @cached_property
     def _whole(self) -> tuple[list[Section], list[Week]]:
