@@ -9,7 +9,7 @@ Usage (from the project folder; `make bench` runs the first line):
     .venv/bin/python bench/run.py --fresh           # drop the bench database, build it again
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/other .venv/bin/python bench/run.py
 
-What it does (bench/dataset.py, targets.py, memory.py, load.py, verdict.py):
+What it does (bench/dataset.py, targets.py, memory.py, load.py, baseline.py, verdict.py):
 
 1. Creates the PostgreSQL database (DATABASE_URL, default tracker_bench on 127.0.0.1) if
    it is missing, migrates it, and fills it once with the synthetic national data set
@@ -29,8 +29,8 @@ What it does (bench/dataset.py, targets.py, memory.py, load.py, verdict.py):
    warm-up: requests a second, median and p95. The baseline is the code before issue 11
    (--baseline-commit, bench/baseline.py), measured the same way in the same run; if it
    cannot run, the figures recorded in bench/load.py.
-5. Times `import_report` of Kirklees into a scratch database and, with --with-tests, the
-   test suite (`make test`'s pytest run, on SQLite).
+5. Times `import_report` of Kirklees into a scratch database (not with --only) and, with
+   --with-tests, the test suite (`make test`'s pytest run, on SQLite).
 
 It prints the pages' table (median and p95 in ms, the median's ratio to the signed-in
 and the anonymous minimal view, queries, size, and the target each is held to), the
