@@ -25,6 +25,14 @@ def quick_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Kirklees is imported once, straight after the migrations, so that a test asking for it
+    gets the rows back in a few inserts rather than importing the report again."""
+    with django_db_blocker.unblock():
+        factory.import_once(factory.KIRKLEES_REPORT)
+
+
 @pytest.fixture
 def kirklees(db):
     return factory.import_kirklees()
