@@ -376,11 +376,13 @@ def test_every_export_takes_the_same_queries_however_much_data(
     assert (small, large) == (EXPORT_QUERIES[scope],) * 2
 
 
-# Session, user, memberships and the session's save (6); the inspection with its standards, key
-# questions and bands (4, and 2 more to find a region's latest inspections); recommendations (1);
-# updates and the latest updates' words (2); actions and their history (2); the plan's changes (1);
-# indicators with their measurements, recommendations and bands (4); for a region or a list, the
-# first publication it covers, to check the "as at" date (1).
+# Session, user and memberships (3); the inspection with its standards, key questions and bands
+# (4, and 2 more to find a region's latest inspections); recommendations (1); positions and the
+# latest updates' words (2: picked in SQL for CSV and Excel; for the PDF every update is read, for
+# its weekly counts too); actions and their history (2); the plan's changes (1); indicators with
+# their measurements, recommendations and bands (4); for a region or a list, the first
+# publication it covers, to check the "as at" date (1). Each further chunk of
+# `INSPECTIONS_PER_CHUNK` inspections takes its own (test_exports_streamed.py).
 EXPORT_QUERIES = {"inspection": 17, "region": 20, "list": 18}
 
 
