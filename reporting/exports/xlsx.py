@@ -25,6 +25,10 @@ DATE_FORMAT = "d mmmm yyyy"
 MONTH_FORMAT = "mmmm yyyy"
 # A workbook bigger than this goes to disk while it is served.
 IN_MEMORY_BYTES = 1024 * 1024
+# Made once: openpyxl looks each cell's style up among the workbook's, and a new object per
+# cell cost more than the lookup.
+HEADING_FONT = Font(bold=True)
+WRAPPED = Alignment(wrap_text=True, vertical="top")
 
 
 def _sheet_title(name: str, used: set[str]) -> str:
@@ -42,9 +46,9 @@ def _cell(sheet, value, *, number_format: str | None = None, bold: bool = False,
     if isinstance(value, datetime.date):
         cell.number_format = number_format or DATE_FORMAT
     if bold:
-        cell.font = Font(bold=True)
+        cell.font = HEADING_FONT
     if wrap:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = WRAPPED
     return cell
 
 
