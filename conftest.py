@@ -9,14 +9,10 @@
 - admin_user: superuser
 """
 
-import os
-
 import pytest
 
 from inspections.models import Role
 from tests import factory
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)

@@ -25,9 +25,6 @@ from django.conf import settings
 from tests import factory
 from tests.factory import PASSWORD
 
-# Playwright's sync API runs an event loop in this thread; Django would refuse its ORM here.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 HERE = Path(__file__).resolve().parent
 AXE_SCRIPT = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 INDICATORS = Path(settings.BASE_DIR) / "inspections" / "data" / "kirklees-2024-indicators.json"
@@ -59,18 +56,23 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
-    for item in items:
-        if HERE not in item.path.parents:
-            continue
+    in_browser = [item for item in items if HERE in item.path.parents]
+    elsewhere = [item for item in items if HERE not in item.path.parents]
+    for item in in_browser:
         item.add_marker(pytest.mark.browser)
         if "live_server" in item.fixturenames:
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+    # Last, so that no other test runs beside Playwright's event loop (see below).
+    items[:] = elsewhere + in_browser
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Each test makes its users afresh; the real hasher would spend most of the time on them."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(scope="session", autouse=True)
+def orm_beside_playwright():
+    """Playwright's sync API runs an event loop in this thread, where Django would refuse its
+    ORM; from the first browser test on (they run last), Django is told it is safe."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 def find_chromium() -> str | None:
