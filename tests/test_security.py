@@ -19,7 +19,7 @@ from django.utils.html import escape
 
 from kirklees_tracker.middleware import ClientIPLogFilter, client_ip
 from recommendations.models import Evidence, ProgressUpdate
-from recommendations.tests.pages import PDF, use_private_storage
+from recommendations.tests.data import PDF, use_private_storage
 from reporting.forms import AsAtForm
 from tests import factory
 

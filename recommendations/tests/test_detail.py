@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from inspections.models import Role
 from recommendations.models import Response, Status
-from recommendations.tests.pages import give_history, use_private_storage
+from recommendations.tests.data import give_history, use_private_storage
 from tests import factory
 
 # Session, user, memberships; the recommendation once (scoped, with its inspection, PDU, region,

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from recommendations.models import Evidence, ProgressUpdate
-from recommendations.tests.pages import PDF, PNG, give_history, use_private_storage
+from recommendations.tests.data import PDF, PNG, give_history, use_private_storage
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16
 ZIP = b"PK\x03\x04" + b"\x00" * 16

@@ -9,7 +9,7 @@ from recommendations.filters import RecommendationFilter
 from recommendations.models import RAG, Recommendation, Status, UpdateKind
 from recommendations.plan import change_plan
 from recommendations.queries import scoped_recommendations
-from recommendations.tests.pages import give_every_recommendation_history, use_private_storage
+from recommendations.tests.data import give_every_recommendation_history, use_private_storage
 from tests import factory
 
 LIST = reverse("recommendation-list")

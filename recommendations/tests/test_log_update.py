@@ -179,6 +179,10 @@ def test_a_regional_lead_may_not_log_an_ordinary_update(client, lead, recommenda
 def test_a_viewer_may_not_log_an_update(client, viewer, recommendation):
     client.force_login(viewer)
     assert client.post(url(recommendation), fields()).status_code == 403
+    assert not ProgressUpdate.objects.exists()
+    assert not Evidence.objects.exists()
+    recommendation.refresh_from_db()
+    assert (recommendation.status, recommendation.rag) == (Status.NOT_STARTED, "")
 
 
 def test_a_manager_of_another_pdu_gets_404(client, other_manager, recommendation):

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from inspections.models import Role
 from recommendations.models import Status
-from recommendations.tests.pages import give_every_recommendation_history, use_private_storage
+from recommendations.tests.data import give_every_recommendation_history, use_private_storage
 from tests import factory
 
 # Session, user, memberships, PDUs with their latest inspection, those inspections with their

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from inspections.models import Rating, Role
 from recommendations.models import RAG, Status
-from recommendations.tests.pages import give_every_recommendation_history, use_private_storage
+from recommendations.tests.data import give_every_recommendation_history, use_private_storage
 from tests import factory
 
 # Session, user, memberships, the inspection, its standards, their key questions, the

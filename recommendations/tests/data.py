@@ -1,4 +1,4 @@
-"""Shared test data for the page tests: recommendations with a history of some size."""
+"""Data for the page tests: recommendations with a history of some size, and files to attach."""
 
 import datetime
 
