@@ -14,11 +14,12 @@ page covers thousands of updates over a hundred weeks or more.
 
 import bisect
 import datetime
+import functools
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from recommendations.models import RAG, Status
 from recommendations.rules import ORDER, Position, end_of_day, position_as_at
@@ -204,6 +205,20 @@ class Segment:
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
+
+    @property
+    def start_text(self) -> str:
+        return short_date(self.start)
+
+    @property
+    def end_text(self) -> str:
+        return short_date(self.end)
+
+
+@functools.lru_cache(maxsize=4096)
+def short_date(day: datetime.date) -> str:
+    """`day` as the strips write it ("1 Nov 2024", the `date:"j M Y"` filter), once a day."""
+    return dateformat.format(day, "j M Y")
 
 
 @dataclass
