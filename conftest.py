@@ -35,6 +35,12 @@ def kirklees(db):
 
 
 @pytest.fixture
+def recommendation(kirklees):
+    """Kirklees' first recommendation."""
+    return kirklees.recommendations.get(number=1)
+
+
+@pytest.fixture
 def yorkshire(kirklees):
     return kirklees.pdu.region
 
@@ -89,3 +95,10 @@ def cast(manager, other_manager, lead, other_lead, viewer, admin_user):
         "viewer": viewer,
         "admin": admin_user,
     }
+
+
+@pytest.fixture
+def signed_in(client, manager):
+    """The test client, signed in as the manager of Kirklees."""
+    client.force_login(manager)
+    return client

@@ -29,6 +29,8 @@ from tests import snapshot
 KIRKLEES_REPORT = Path(settings.BASE_DIR) / "inspections" / "data" / "kirklees-2024.md"
 FIXTURE_REPORTS = Path(settings.BASE_DIR) / "inspections" / "tests" / "fixtures" / "reports"
 PASSWORD = "correct horse battery staple"
+# The header htmx sends with every request it makes.
+HTMX = {"HX-Request": "true"}
 
 _counter = itertools.count(1)
 _imported_once: dict[Path, snapshot.Snapshot] = {}

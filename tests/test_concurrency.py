@@ -75,11 +75,6 @@ def assert_position_is_latest_update(recommendation: Recommendation) -> None:
 
 
 @pytest.fixture
-def recommendation(kirklees):
-    return kirklees.recommendations.get(number=1)
-
-
-@pytest.fixture
 def second_manager(kirklees):
     return factory.member(kirklees.pdu, Role.MANAGER, "second_manager")
 

@@ -292,17 +292,6 @@ def test_reading_the_boxes_never_raises(day, month, year):
     assert (date is None) or (problem is None)
 
 
-@pytest.fixture
-def signed_in(client, manager):
-    client.force_login(manager)
-    return client
-
-
-@pytest.fixture
-def recommendation(kirklees):
-    return kirklees.recommendations.get(number=1)
-
-
 def test_an_action_is_added_with_a_due_date_in_three_boxes(signed_in, recommendation):
     url = reverse("action-create", args=[recommendation.pk])
     data = {"action-description": "Audit", "action-owner": "SPO"}

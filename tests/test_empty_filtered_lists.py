@@ -3,20 +3,12 @@ download section (GOV.UK: tell users why there are no results and what to do nex
 
 import datetime
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from recommendations.models import ActionStatus
 from tests import factory
-
-HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def signed_in(client, manager):
-    client.force_login(manager)
-    return client
+from tests.factory import HTMX
 
 
 def test_an_empty_list_of_recommendations_names_the_filters_applied(signed_in, kirklees):

@@ -11,10 +11,10 @@ from django.urls import reverse
 from recommendations.models import Status
 from reporting.indicator_loader import load
 from tests import factory
+from tests.factory import HTMX
 
 INDICATORS = Path(settings.BASE_DIR) / "inspections" / "data" / "kirklees-2024-indicators.json"
 
-HTMX = {"HX-Request": "true"}
 SUMMARY = 'class="govuk-error-summary"'
 
 

@@ -3,18 +3,11 @@
 
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from tests import factory
-
-
-@pytest.fixture
-def signed_in(client, manager):
-    client.force_login(manager)
-    return client
 
 
 def test_every_page_links_a_favicon_of_our_own(signed_in, kirklees):

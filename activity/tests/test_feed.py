@@ -19,11 +19,6 @@ WEEK_AGO = TODAY - datetime.timedelta(days=7)
 
 
 @pytest.fixture
-def recommendation(kirklees):
-    return kirklees.recommendations.get(number=1)
-
-
-@pytest.fixture
 def action(recommendation, manager):
     return add_action(
         recommendation,

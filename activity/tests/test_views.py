@@ -13,22 +13,11 @@ from activity.views import PAGE_SIZE
 from recommendations.actions import add_action, move_due_date
 from recommendations.models import Direction, Measurement, Status, Unit
 from tests import factory
+from tests.factory import HTMX
 
-HTMX = {"HX-Request": "true"}
 TODAY = timezone.localdate()
 URL = reverse("activity")
 CSV_URL = reverse("activity-export")
-
-
-@pytest.fixture
-def signed_in(client, manager):
-    client.force_login(manager)
-    return client
-
-
-@pytest.fixture
-def recommendation(kirklees):
-    return kirklees.recommendations.get(number=1)
 
 
 def log_updates(recommendation, author, count: int) -> None:

@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from inspections.models import Role
 from recommendations.models import ActionStatus
 from tests import factory
+from tests.factory import HTMX
 
 ACTIONS = reverse("action-list")
-HTMX = {"HX-Request": "true"}
 
 # Session, user, memberships, the count, the page of actions, the PDUs and the people for
 # the filter's choices (an unchanged session is not saved).
@@ -24,12 +24,6 @@ def day(offset: int) -> datetime.date:
 
 def descriptions(response) -> list[str]:
     return [action.description for action in response.context["page"].object_list]
-
-
-@pytest.fixture
-def signed_in(client, manager):
-    client.force_login(manager)
-    return client
 
 
 @pytest.fixture

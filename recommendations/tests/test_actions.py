@@ -9,8 +9,8 @@ from django.utils import timezone
 from recommendations.actions import move_due_date
 from recommendations.models import Action, DueDateChange
 from tests import factory
+from tests.factory import HTMX
 
-HTMX = {"HX-Request": "true"}
 NEXT_MONTH = timezone.localdate() + datetime.timedelta(days=30)
 
 # Session, user, memberships, the action (with its recommendation, inspection, PDU and owner), its
@@ -20,19 +20,8 @@ DUE_DATE_PAGE_QUERIES = 6
 
 
 @pytest.fixture
-def recommendation(kirklees):
-    return kirklees.recommendations.get(number=1)
-
-
-@pytest.fixture
 def action(recommendation):
     return factory.action(recommendation, due_date=datetime.date(2025, 3, 31))
-
-
-@pytest.fixture
-def signed_in(client, manager):
-    client.force_login(manager)
-    return client
 
 
 def add_url(recommendation) -> str:

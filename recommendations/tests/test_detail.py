@@ -1,7 +1,6 @@
 import datetime
 import re
 
-import pytest
 from django.urls import reverse
 
 from inspections.models import Role
@@ -17,11 +16,6 @@ from tests import factory
 # (with their measurements and recommendations); the status strip's updates; the PDU's people
 # (the owner choices). No session write: an unchanged session is not saved on every request.
 DETAIL_QUERIES = 17
-
-
-@pytest.fixture
-def recommendation(kirklees):
-    return kirklees.recommendations.get(number=1)
 
 
 def url(recommendation) -> str:

@@ -16,11 +16,6 @@ def private_storage(settings, tmp_path):
     use_private_storage(settings, tmp_path)
 
 
-@pytest.fixture
-def recommendation(kirklees):
-    return kirklees.recommendations.get(number=1)
-
-
 def post_with_file(client, recommendation, upload):
     data = {
         "update-what_was_done": "Audit of 20 cases",

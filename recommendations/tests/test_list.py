@@ -1,6 +1,5 @@
 import datetime
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,9 +10,9 @@ from recommendations.plan import change_plan
 from recommendations.queries import scoped_recommendations
 from recommendations.tests.data import give_every_recommendation_history, use_private_storage
 from tests import factory
+from tests.factory import HTMX
 
 LIST = reverse("recommendation-list")
-HTMX = {"HX-Request": "true"}
 
 # Session, user, memberships, the count, the page of recommendations, the PDUs and the
 # people for the filter's choices (an unchanged session is not saved).
@@ -33,12 +32,6 @@ def update_back_then(recommendation, author, at, status=Status.IN_PROGRESS):
 
 def numbers(response) -> list[int]:
     return [r.number for r in response.context["page"].object_list]
-
-
-@pytest.fixture
-def signed_in(client, manager):
-    client.force_login(manager)
-    return client
 
 
 def test_a_manager_sees_their_pdus_recommendations(signed_in, kirklees):

@@ -1,17 +1,10 @@
-import pytest
 from django.test import Client
 from django.urls import reverse
 
 from recommendations.models import Evidence, ProgressUpdate, Status
 from recommendations.rules import TransitionRefused
 from tests import factory
-
-HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def recommendation(kirklees):
-    return kirklees.recommendations.get(number=1)
+from tests.factory import HTMX
 
 
 def url(recommendation) -> str:
@@ -30,12 +23,6 @@ def fields(**overrides) -> dict:
     }
     data.update(overrides)
     return {f"update-{name}": value for name, value in data.items()}
-
-
-@pytest.fixture
-def signed_in(client, manager):
-    client.force_login(manager)
-    return client
 
 
 def test_a_manager_logs_an_update_and_is_sent_back_to_the_page(signed_in, recommendation):

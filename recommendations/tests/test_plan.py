@@ -14,11 +14,6 @@ MARCH = datetime.date(2025, 3, 31)
 JUNE = datetime.date(2025, 6, 30)
 
 
-@pytest.fixture
-def recommendation(kirklees):
-    return kirklees.recommendations.get(number=1)
-
-
 def test_setting_the_response_records_who_changed_it_from_what_to_what(recommendation, manager):
     change_plan(recommendation, by=manager, response=Response.AGREED)
     change = PlanChange.objects.get()

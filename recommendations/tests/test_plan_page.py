@@ -8,23 +8,12 @@ from django.utils import timezone
 
 from recommendations.models import ActionStatus, PlanChange, Response
 from tests import factory
+from tests.factory import HTMX
 
-HTMX = {"HX-Request": "true"}
 NEXT_MONTH = timezone.localdate() + datetime.timedelta(days=30)
 # Session, user, memberships, the recommendation (with its inspection, PDU and region), its
 # standards, its current standards, the PDU's people (an unchanged session is not saved).
 PLAN_PAGE_QUERIES = 7
-
-
-@pytest.fixture
-def recommendation(kirklees):
-    return kirklees.recommendations.get(number=1)
-
-
-@pytest.fixture
-def signed_in(client, manager):
-    client.force_login(manager)
-    return client
 
 
 def plan_url(recommendation) -> str:

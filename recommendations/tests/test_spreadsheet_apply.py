@@ -54,12 +54,6 @@ EDITS = {
 
 
 @pytest.fixture
-def signed_in(client, manager):
-    client.force_login(manager)
-    return client
-
-
-@pytest.fixture
 def action(kirklees):
     return factory.action(kirklees.recommendations.get(number=1), due_date=NEXT_YEAR)
 

@@ -5,18 +5,11 @@ import html
 import io
 import zipfile
 
-import pytest
 from openpyxl import Workbook, load_workbook
 
 from recommendations.models import PlanChange, PlanUpload
 from recommendations.tests.spreadsheets import download, edit, upload
 from tests import factory
-
-
-@pytest.fixture
-def signed_in(client, manager):
-    client.force_login(manager)
-    return client
 
 
 def assert_refused(response, message: str) -> None:

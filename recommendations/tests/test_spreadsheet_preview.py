@@ -28,12 +28,6 @@ from tests import factory
 NEXT_YEAR = datetime.date(timezone.localdate().year + 1, 3, 31)
 
 
-@pytest.fixture
-def signed_in(client, manager):
-    client.force_login(manager)
-    return client
-
-
 def assert_nothing_written():
     assert PlanChange.objects.count() == 0
     assert ProgressUpdate.objects.count() == 0

@@ -13,12 +13,6 @@ from recommendations.tests.spreadsheets import download, read_back
 from tests import factory
 
 
-@pytest.fixture
-def signed_in(client, manager):
-    client.force_login(manager)
-    return client
-
-
 def test_it_has_instructions_plan_and_actions_sheets_and_a_hidden_one(signed_in, kirklees):
     workbook = read_back(download(signed_in, kirklees))
     assert workbook.sheetnames == ["Instructions", "Plan", "Actions", "Tracker"]

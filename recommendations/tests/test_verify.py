@@ -3,13 +3,7 @@ from django.urls import reverse
 
 from recommendations.models import RAG, Status
 from tests import factory
-
-HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def recommendation(kirklees):
-    return kirklees.recommendations.get(number=1)
+from tests.factory import HTMX
 
 
 @pytest.fixture

@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 from reminders.forms import EmailChoicesForm
 from reminders.models import EmailKind, EmailPreference, SentEmail
 from tests import factory
+from tests.factory import HTMX
 
 from .helpers import with_email
 
 URL = "/account/"
-HTMX = {"HX-Request": "true"}
 # Session, user and the user's choices (an unchanged session is not saved).
 PAGE_QUERIES = 3
 

@@ -19,12 +19,6 @@ def url(kirklees):
     return reverse("inspection-status", args=[kirklees.pk])
 
 
-@pytest.fixture
-def signed_in(client, manager):
-    client.force_login(manager)
-    return client
-
-
 def week_labels(html: str) -> list[str]:
     return [row[0] for row in table_rows(html)]
 

@@ -3,7 +3,6 @@ too, out of band, in the same number of queries whatever the history."""
 
 import re
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -11,20 +10,9 @@ from django.urls import reverse
 from recommendations.models import Status
 from reporting.tests.helpers import at, days_ago
 from tests import factory
+from tests.factory import HTMX
 
-HTMX = {"HX-Request": "true"}
 STRIP = '<section id="status-over-time" aria-labelledby="status-over-time-heading"'
-
-
-@pytest.fixture
-def recommendation(kirklees):
-    return kirklees.recommendations.get(number=1)
-
-
-@pytest.fixture
-def signed_in(client, manager):
-    client.force_login(manager)
-    return client
 
 
 def post(client, recommendation, *, htmx: bool = True, **overrides):
