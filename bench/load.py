@@ -111,11 +111,13 @@ def run_load(
 
 
 def measure_throughput(ports: dict[str, int], targets: list, usernames: dict, seconds: float):
-    """Each server's results by client count, the servers taking turns at each count (so
-    that a machine getting busier or quieter weighs on all of them alike)."""
+    """Each server's results by client count, the servers taking turns at each count, in
+    the reverse order at the next (so that a machine getting busier or quieter, or a
+    server going first, weighs on all of them alike)."""
     results: dict[str, list] = {label: [] for label in ports}
-    for clients in CLIENT_COUNTS:
-        for label, port in ports.items():
+    for turn, clients in enumerate(CLIENT_COUNTS):
+        order = list(ports.items())
+        for label, port in order if turn % 2 == 0 else reversed(order):
             log(f"Throughput of the {label} code with {clients} clients for {seconds:.0f} s...")
             results[label].append(run_load(port, targets, usernames, clients, seconds=seconds))
     return results
