@@ -25,13 +25,11 @@ from recommendations.models import Indicator, Recommendation, Status
 from recommendations.queries import overdue_actions, scoped_recommendations
 
 from . import exports
-from .charts import status_chart, status_strip_rows, weekly_table_rows
 from .exports import pdf
 from .forms import ExportForm, MeasurementForm, StatusForm
 from .progress import (
     RAGS,
     STATUSES,
-    Tracked,
     publication_start,
     rag_label,
     status_label,
@@ -44,11 +42,9 @@ from .report import (
     list_report,
     region_report,
 )
-from .weeks import status_over_time
+from .status_page import status_figures
 
 LIGHT_INSPECTIONS = Inspection.objects.select_related("pdu__region", "framework")
-# The weeks table beneath a status chart is folded away in a <details> when longer than this.
-FOLD_WEEKS_OVER = 13
 WRITERS = {"csv": exports.csv_response, "xlsx": exports.xlsx_response, "pdf": pdf.pdf_response}
 
 
@@ -84,28 +80,9 @@ def _status_page(
     if not form.is_valid():
         return render(request, "reporting/status.html", context, status=400)
     as_at, period, start = (form.cleaned_data[k] for k in ("as_at", "period", "start"))
-    tracked = [Tracked(r.pk, r.inspection.published, r.inspection_id) for r in recommendations]
-    weeks, changes, first_day = status_over_time(tracked, as_at, period, start)
-    context |= {
-        "as_at": as_at,
-        "weeks": weeks,
-        "fold_weeks": len(weeks) > FOLD_WEEKS_OVER,
-        "week_rows": weekly_table_rows(weeks),
-        "status_headings": [status_label(s) for s in STATUSES],
-        "rag_headings": [rag_label(r) for r in RAGS],
-        "chart": status_chart(
-            weeks,
-            title=f"Recommendations by status, week by week, {subject}",
-            chart_id="status-chart",
-        ),
-        "strips": status_strip_rows(
-            recommendations,
-            changes.rows,
-            as_at,
-            show_pdu=show_pdu,
-            first_day=first_day,
-        ),
-    }
+    context |= {"as_at": as_at} | status_figures(
+        recommendations, subject, as_at, period, start, show_pdu=show_pdu
+    )
     return render(request, "reporting/status.html", context)
 
 
