@@ -4,9 +4,10 @@ that changed something are read."""
 
 import datetime
 import random
+import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -224,3 +225,33 @@ def test_the_current_week_counts_an_update_logged_today(kirklees, manager):
     assert last.by_status[Status.IN_PROGRESS] == 1
     assert last.by_rag[RAG.GREEN] == 1
     assert days_ago(0) == today
+
+
+@pytest.mark.django_db(transaction=True)
+def test_requests_storing_the_same_weeks_at_once_all_get_their_page(kirklees, manager):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the race is PostgreSQL's")
+    recs = list(kirklees.recommendations.select_related("inspection"))
+    random_history(recs, manager, seed=5)
+    expected = swept(recs, timezone.localdate(), SINCE_PUBLICATION, None)
+    results, errors = [], []
+
+    def request() -> None:
+        try:
+            results.append(from_store(recs, timezone.localdate(), SINCE_PUBLICATION, None))
+        except Exception as error:  # any error is the test's failure
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    for _ in range(3):
+        WeeklyCount.objects.update(fingerprint="stale")
+        threads = [threading.Thread(target=request) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert errors == []
+    assert all(weeks == expected for weeks in results) and len(results) == 18
+    pairs = list(WeeklyCount.objects.values_list("inspection", "week_ending"))
+    assert len(pairs) == len(set(pairs))
