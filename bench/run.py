@@ -35,7 +35,8 @@ What it does (bench/dataset.py, targets.py, memory.py, load.py, baseline.py, ver
 It prints the pages' table (median and p95 in ms, the median's ratio to the signed-in
 and the anonymous minimal view, queries, size, and the target each is held to), the
 exports' memory, the throughput, then issue 11's targets as met / NOT met, all from this
-run, and writes bench/results/latest.json. --strict exits 1 if one is missed.
+run, and writes bench/results/latest.json (latest-<part>.json with --only). --strict
+exits 1 if one is missed.
 """
 
 import argparse
