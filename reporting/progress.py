@@ -66,24 +66,6 @@ def week_ends(start: datetime.date, as_at: datetime.date) -> list[datetime.date]
     return days
 
 
-class Timeline:
-    """One recommendation's updates, sorted once, answering "as at" questions by bisection.
-
-    Gives the same answer as `position_as_at` (tested), without scanning every update
-    for every week.
-    """
-
-    def __init__(self, updates: Iterable[UpdateRow]):
-        self.updates = sorted(updates, key=lambda u: (u.created_at, u.pk))
-        self.moments = [u.created_at for u in self.updates]
-
-    def position_at(self, moment: datetime.datetime) -> Position:
-        index = bisect.bisect_right(self.moments, moment)
-        if index == 0:
-            return Position()
-        return position_as_at([self.updates[index - 1]], moment)
-
-
 def positions_as_at(
     recommendation_ids: Iterable[int],
     updates: dict[int, list[UpdateRow]],

@@ -2,7 +2,7 @@
 
 The stages, each in its own module:
 - `forms`: the file's bytes to text, the kind told from the content: the published PDF
-  (`pdf`, through pdfplumber), a saved HMIP web page (`html`), or text;
+  (`pdf`, through PDFium via pypdfium2), a saved HMIP web page (`html`), or text;
 - `text`: Unicode normalised (NFKC: ligatures, non-breaking spaces), markup cleaned away;
 - `layout`: page furniture taken out, the template's headings marked;
 - `parser` and `sections`: the template read into `ReportData`.

@@ -4,10 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from recommendations.models import ProgressUpdate
-from recommendations.rules import end_of_day, position_as_at
 from reporting.progress import (
-    Timeline,
     Tracked,
     positions_as_at,
     status_strip,
@@ -92,20 +89,6 @@ def test_updates_for_any_number_of_recommendations_are_read_in_one_query(kirklee
         updates = updates_by_recommendation(r.pk for r in kirklees.recommendations.all())
     assert len(queries) == 1
     assert sum(len(rows) for rows in updates.values()) == 8
-
-
-def test_the_timeline_agrees_with_position_as_at_at_every_moment(kirklees, manager):
-    rec = kirklees.recommendations.first()
-    days = [datetime.date(2024, 11, d) for d in (4, 4, 9, 20)]
-    factory.update(rec, manager, rag="red", at=at(days[0]))
-    factory.update(rec, manager, rag="amber", at=at(days[1]))  # same moment: saved later wins
-    factory.update(rec, manager, status="complete", at=at(days[2]))
-    factory.update(rec, manager, status="in_progress", reason="Reopened", at=at(days[3]))
-    full = list(ProgressUpdate.objects.filter(recommendation=rec))
-    timeline = Timeline(updates_by_recommendation([rec.pk])[rec.pk])
-    for day in (datetime.date(2024, 11, d) for d in range(1, 30)):
-        moment = end_of_day(day)
-        assert timeline.position_at(moment) == position_as_at(full, moment)
 
 
 def test_a_recommendation_is_counted_only_from_its_own_inspections_publication(kirklees):
