@@ -32,7 +32,7 @@ from inspections.models import (
 from inspections.report_parser import ReportData, ReportError
 from inspections.rules import published_disagreements
 from recommendations.loop import match_recommendation
-from recommendations.models import RAG, Indicator, Progress, Recommendation, Status
+from recommendations.models import RAG, Indicator, Recommendation, Status
 
 from .differences import (
     CATEGORISATION_VALUES,
@@ -382,7 +382,7 @@ def inspection_json(inspection: Inspection) -> dict:
                 "text": r.text,
                 "status": Status(r.status).label,
                 "rag": _label(RAG, r.rag),
-                "progress": _label(Progress, r.progress),
+                "progress": _label(Categorisation, r.progress),
                 "updates": r.update_count,
             }
             for r in inspection.recommendations.all()

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 
 from inspections.models import Categorisation, Inspection, PreviousRecommendationReview
 
-from .models import Progress, ProgressUpdate, Recommendation
+from .models import ProgressUpdate, Recommendation
 from .rules import NO_UPDATES, Position
 
 # Close enough to be the same recommendation retyped (a word's ending, a dropped "the"),
@@ -88,7 +88,7 @@ class JudgementsBeside:
     @property
     def self_assessed_label(self) -> str:
         progress = self.before.progress
-        return Progress(progress).label if progress else "Not judged"
+        return Categorisation(progress).label if progress else "Not judged"
 
     @property
     def self_assessed_improvement_label(self) -> str:

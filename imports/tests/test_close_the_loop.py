@@ -18,7 +18,7 @@ from recommendations.loop import (
     normalised,
     with_judgement_before_fieldwork,
 )
-from recommendations.models import Progress, Recommendation, Status
+from recommendations.models import Recommendation, Status
 from recommendations.rules import position_as_at
 from tests import factory
 
@@ -86,7 +86,7 @@ def test_a_link_corrected_in_the_admin_survives_a_re_import(kirklees, earlier):
 
 def test_work_on_a_2023_recommendation_survives_a_re_import(kirklees, earlier, manager):
     recommendation = earlier.recommendations.get(number=3)
-    factory.update(recommendation, manager, Status.IN_PROGRESS, progress=Progress.SOME)
+    factory.update(recommendation, manager, Status.IN_PROGRESS, progress=Categorisation.SOME)
 
     save_report(parse_report_bytes(factory.KIRKLEES_REPORT.read_bytes()))
 

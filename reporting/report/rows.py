@@ -7,10 +7,10 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from inspections.models import Inspection, Rating
+from inspections.models import Categorisation, Inspection, Rating
 from inspections.rules import key_question_bands, rating_in_bands
 from recommendations.loop import JudgementsBeside
-from recommendations.models import ActionStatus, Progress, Recommendation, UpdateKind
+from recommendations.models import ActionStatus, Recommendation, UpdateKind
 from recommendations.plan import Plan
 from recommendations.rules import Position
 from reporting.indicators import IndicatorSummary
@@ -76,7 +76,7 @@ class Row:
     @property
     def progress_label(self) -> str:
         progress = self.position.progress
-        return Progress(progress).label if progress else "Not judged"
+        return Categorisation(progress).label if progress else "Not judged"
 
     @property
     def improvement_label(self) -> str:
