@@ -2,7 +2,7 @@
 
 Every view fetches through a scoped query first, so that someone outside a PDU or region
 gets a 404; within it, missing rights to change things give 403. The figures come from
-plain functions (`reporting.progress`, `reporting.report`, `reporting.indicators`).
+plain functions (`reporting.progress`, `reporting.export_data`, `reporting.indicators`).
 """
 
 import datetime
@@ -25,6 +25,14 @@ from recommendations.models import Indicator, Recommendation, Status
 from recommendations.queries import overdue_actions, scoped_recommendations
 
 from . import exports
+from .export_data import (
+    ExportData,
+    inspection_export_data,
+    inspections_for_export_data,
+    latest_inspections,
+    list_export_data,
+    region_export_data,
+)
 from .exports import pdf
 from .forms import ExportForm, MeasurementForm, StatusForm
 from .progress import (
@@ -33,14 +41,6 @@ from .progress import (
     publication_start,
     rag_label,
     status_label,
-)
-from .report import (
-    ProgressReport,
-    inspection_report,
-    inspections_for_report,
-    latest_inspections,
-    list_report,
-    region_report,
 )
 from .status_page import status_figures
 
@@ -218,18 +218,20 @@ def _bad_export(request: HttpRequest, form, title: str) -> HttpResponse:
     )
 
 
-def _write(report: ProgressReport, fmt: str) -> HttpResponse:
-    return WRITERS[fmt](report)
+def _write(export: ExportData, fmt: str) -> HttpResponse:
+    return WRITERS[fmt](export)
 
 
 @require_GET
 def inspection_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    inspection = _inspection(request, pk, inspections_for_report())
+    inspection = _inspection(request, pk, inspections_for_export_data())
     form = _export_form(request, inspection.published)
     if not form.is_valid():
         return _bad_export(request, form, f"{inspection.pdu.name}, {inspection.published:%B %Y}")
-    report = inspection_report(inspection, form.cleaned_data["as_at"], form.cleaned_data["layout"])
-    return _write(report, fmt)
+    export = inspection_export_data(
+        inspection, form.cleaned_data["as_at"], form.cleaned_data["layout"]
+    )
+    return _write(export, fmt)
 
 
 @require_GET
@@ -246,7 +248,7 @@ def region_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if not form.is_valid():
         return _bad_export(request, form, region.name)
     return _write(
-        region_report(region, form.cleaned_data["as_at"], form.cleaned_data["layout"]), fmt
+        region_export_data(region, form.cleaned_data["as_at"], form.cleaned_data["layout"]), fmt
     )
 
 
@@ -265,11 +267,11 @@ def recommendation_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
             for error in errors:
                 form.add_error(None, f"{label}: {error}" if label else error)
         return _bad_export(request, form, "Recommendations")
-    report = list_report(filterset.qs, form.cleaned_data["as_at"], form.cleaned_data["layout"])
-    report.notes = [
+    export = list_export_data(filterset.qs, form.cleaned_data["as_at"], form.cleaned_data["layout"])
+    export.notes = [
         f"{label}: {value}" if value else label for label, value in applied_filters(filterset.form)
     ]
-    return _write(report, fmt)
+    return _write(export, fmt)
 
 
 @require_GET

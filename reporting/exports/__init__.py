@@ -1,9 +1,9 @@
-"""A progress report written out as CSV (`csv`), Excel (`xlsx`) or PDF (`pdf`).
+"""An export written out as CSV (`csv`), Excel (`xlsx`) or PDF (`pdf`).
 
 `columns` holds what the spreadsheets share: the columns of each layout, each row's values,
 the neutralising of anything a spreadsheet could take for a formula, and the file's headers.
-CSV and Excel read the report a few inspections at a time and write each out before reading
-the next, so that an export of every PDU takes bounded memory; the PDF lays the report out
+CSV and Excel read the export a few inspections at a time and write each out before reading
+the next, so that an export of every PDU takes bounded memory; the PDF lays the export out
 as a whole.
 """
 

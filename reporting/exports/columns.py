@@ -1,4 +1,4 @@
-"""What every export writes for a report: its columns, each row's values, its file's headers.
+"""What every export writes: its columns, each row's values, its file's headers.
 
 Spreadsheets: any text a spreadsheet could take for a formula (starting `=`, `+`, `-`, `@`,
 a tab or a carriage return) is prefixed with `'`, so that opening an export never runs
@@ -12,8 +12,8 @@ from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
 from reporting.charts import day_label
+from reporting.export_data import ExportData, Row, Section
 from reporting.forms import PREVIOUS_RECOMMENDATIONS
-from reporting.report import ProgressReport, Row, Section
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Characters XML 1.0 (and so .xlsx and PDF text) cannot hold.
@@ -90,10 +90,10 @@ def later_values(row: Row) -> list[str]:
     ]
 
 
-def columns(report: ProgressReport) -> list[tuple[str, int]]:
+def columns(export: ExportData) -> list[tuple[str, int]]:
     """(heading, Excel width) of each column the layout has."""
-    first = [("PDU", 16)] if report.several_pdus else []
-    if report.layout == PREVIOUS_RECOMMENDATIONS:
+    first = [("PDU", 16)] if export.several_pdus else []
+    if export.layout == PREVIOUS_RECOMMENDATIONS:
         rest = [
             ("No.", 5),
             ("Recommendation", 60),
@@ -102,7 +102,7 @@ def columns(report: ProgressReport) -> list[tuple[str, int]]:
             ("Improvement still required?", 14),
             ("Verification", 40),
         ]
-        if report.has_later_reviews:
+        if export.has_later_reviews:
             rest += LATER_COLUMNS
     else:
         rest = [
@@ -119,10 +119,10 @@ def columns(report: ProgressReport) -> list[tuple[str, int]]:
     return first + rest
 
 
-def row_values(report: ProgressReport, section: Section, row: Row) -> list:
+def row_values(export: ExportData, section: Section, row: Row) -> list:
     rec = row.recommendation
-    first = [section.pdu] if report.several_pdus else []
-    if report.layout == PREVIOUS_RECOMMENDATIONS:
+    first = [section.pdu] if export.several_pdus else []
+    if export.layout == PREVIOUS_RECOMMENDATIONS:
         rest = [
             rec.number,
             rec.text,
@@ -131,7 +131,7 @@ def row_values(report: ProgressReport, section: Section, row: Row) -> list:
             row.improvement_label,
             decision_line(row),
         ]
-        if report.has_later_reviews:
+        if export.has_later_reviews:
             rest += later_values(row)
     else:
         rest = [

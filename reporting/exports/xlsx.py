@@ -1,8 +1,8 @@
-"""A progress report as an Excel workbook: a summary sheet, then a sheet per section.
+"""An export as an Excel workbook: a summary sheet, then a sheet per section.
 
 openpyxl's write-only workbook keeps each sheet's rows in a temporary file as they are
 appended, and the workbook is saved into a temporary file (in memory while small) that is
-served as it stands; the report is read a few inspections at a time, each chunk's summary
+served as it stands; the export is read a few inspections at a time, each chunk's summary
 rows and sheets written before the next is read.
 """
 
@@ -16,8 +16,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from reporting.export_data import ExportData, Section
 from reporting.progress import RAGS, STATUSES, rag_label, status_label
-from reporting.report import ProgressReport, Section
 
 from .columns import CONTENT_TYPES, attachment, columns, neutralise, row_values
 
@@ -75,7 +75,7 @@ SUMMARY_COLUMNS = [
 ]
 
 
-def _summary_row(summary, report: ProgressReport, section: Section) -> list:
+def _summary_row(summary, export: ExportData, section: Section) -> list:
     inspection = section.inspection
     max_score = inspection.framework.max_score if inspection.framework else None
     score = f"{inspection.score}/{max_score}" if inspection.score is not None else ""
@@ -89,36 +89,36 @@ def _summary_row(summary, report: ProgressReport, section: Section) -> list:
         *[_cell(summary, n) for _, n in section.by_status],
         *[_cell(summary, n) for _, n in section.by_rag],
         _cell(summary, section.overdue_actions),
-        _cell(summary, report.as_at),
+        _cell(summary, export.as_at),
     ]
 
 
-def write_workbook(report: ProgressReport, file) -> None:
+def write_workbook(export: ExportData, file) -> None:
     workbook = Workbook(write_only=True)
     summary = _start_sheet(workbook, "Summary", SUMMARY_COLUMNS)
-    headings = columns(report)
+    headings = columns(export)
     used = {"summary"}
-    for section in report.sections_in_chunks():
-        summary.append(_summary_row(summary, report, section))
+    for section in export.sections_in_chunks():
+        summary.append(_summary_row(summary, export, section))
         title = (
             section.pdu
-            if report.several_pdus
+            if export.several_pdus
             else f"{section.pdu} {section.inspection.published:%Y-%m}"
         )
         sheet = _start_sheet(workbook, _sheet_title(title, used), headings)
         for row in section.rows:
             sheet.append(
-                [_cell(sheet, v, wrap=isinstance(v, str)) for v in row_values(report, section, row)]
+                [_cell(sheet, v, wrap=isinstance(v, str)) for v in row_values(export, section, row)]
             )
         # Finished: its rows are on disk, and its writer's buffers go now, not at the save.
         sheet.close()
     workbook.save(file)
 
 
-def xlsx_response(report: ProgressReport) -> FileResponse:
+def xlsx_response(export: ExportData) -> FileResponse:
     # Not a `with`: the response closes the file once it has been sent.
     file = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY_BYTES)  # noqa: SIM115
-    write_workbook(report, file)
+    write_workbook(export, file)
     file.seek(0)
     response = FileResponse(file, content_type=CONTENT_TYPES["xlsx"])
-    return attachment(response, report.filename("xlsx"))
+    return attachment(response, export.filename("xlsx"))

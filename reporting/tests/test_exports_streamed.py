@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from recommendations.models import ProgressUpdate, Status, UpdateKind
 from recommendations.rules import end_of_day, position_as_at
-from reporting.report import latest_update_texts, positions_in_sql, reports
+from reporting.export_data import export, latest_update_texts, positions_in_sql
 from reporting.tests.helpers import queries_for, read_csv, read_xlsx
 from tests import factory
 
@@ -58,7 +58,7 @@ def region_with_history(name: str, pdus: int, author):
 @pytest.fixture
 def chunks_of(monkeypatch):
     def set_size(size: int) -> None:
-        monkeypatch.setattr(reports, "INSPECTIONS_PER_CHUNK", size)
+        monkeypatch.setattr(export, "INSPECTIONS_PER_CHUNK", size)
 
     return set_size
 

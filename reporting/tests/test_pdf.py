@@ -18,8 +18,9 @@ from recommendations.actions import ActionRefused, add_action, set_action_status
 from recommendations.models import Recommendation, Status, UpdateKind
 from recommendations.plan import PlanRefused
 from recommendations.rules import record_update
+from reporting.export_data import inspection_export_data as inspection_report
+from reporting.export_data import inspections_for_export_data as inspections_for_report
 from reporting.exports import pdf
-from reporting.report import inspection_report, inspections_for_report
 from reporting.tests.helpers import at, days_ago, grow, queries_for
 from tests import factory
 

@@ -27,8 +27,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate
 
 from reporting.charts import day_label
+from reporting.export_data import ExportData
 from reporting.exports.columns import CONTENT_TYPES, attachment
-from reporting.report import ProgressReport
 
 from .cover import cover, status_chart
 from .layout import (
@@ -61,15 +61,15 @@ __all__ = [
 ]
 
 
-def story(report: ProgressReport) -> list[Flowable]:
-    flowables = cover(report)
-    for section in report.sections:
+def story(export: ExportData) -> list[Flowable]:
+    flowables = cover(export)
+    for section in export.sections:
         flowables.append(PageBreak())
-        flowables += section_story(report, section)
+        flowables += section_story(export, section)
     return flowables
 
 
-def render(report: ProgressReport) -> bytes:
+def render(export: ExportData) -> bytes:
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -78,16 +78,16 @@ def render(report: ProgressReport) -> bytes:
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=18 * mm,
-        title=clean(report.title),
-        subject=f"As at {day_label(report.as_at)}",
+        title=clean(export.title),
+        subject=f"As at {day_label(export.as_at)}",
         author="Inspection recommendations tracker",
     )
     document.build(
-        story(report), canvasmaker=functools.partial(FooterCanvas, footer=footer_text(report))
+        story(export), canvasmaker=functools.partial(FooterCanvas, footer=footer_text(export))
     )
     return buffer.getvalue()
 
 
-def pdf_response(report: ProgressReport) -> HttpResponse:
-    response = HttpResponse(render(report), content_type=CONTENT_TYPES["pdf"])
-    return attachment(response, report.filename("pdf"))
+def pdf_response(export: ExportData) -> HttpResponse:
+    response = HttpResponse(render(export), content_type=CONTENT_TYPES["pdf"])
+    return attachment(response, export.filename("pdf"))

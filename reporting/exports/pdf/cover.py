@@ -14,8 +14,8 @@ from reportlab.platypus import (
 
 from recommendations.models import Status
 from reporting.charts import STATUS_FILLS, day_label
+from reporting.export_data import ExportData, Section
 from reporting.progress import RAGS, STATUSES, Week, status_label
-from reporting.report import ProgressReport, Section
 
 from .layout import (
     BLUE,
@@ -90,9 +90,9 @@ def headline_figures(counts: dict) -> list:
     return [boxes, Spacer(1, 6 * mm), table(headings, by, widths)]
 
 
-def _scope_facts(report: ProgressReport) -> list[tuple[str, object]]:
-    if not report.several_pdus and report.sections:
-        inspection = report.sections[0].inspection
+def _scope_facts(export: ExportData) -> list[tuple[str, object]]:
+    if not export.several_pdus and export.sections:
+        inspection = export.sections[0].inspection
         return [
             ("PDU", inspection.pdu.name),
             ("Region", inspection.pdu.region.name),
@@ -101,12 +101,12 @@ def _scope_facts(report: ProgressReport) -> list[tuple[str, object]]:
             ("Score", score_text(inspection)),
         ]
     rows = []
-    if report.region is not None:
-        rows.append(("Region", report.region.name))
-        rows.append(("PDUs", f"{len(report.sections)}, each at its latest inspection"))
+    if export.region is not None:
+        rows.append(("Region", export.region.name))
+        rows.append(("PDUs", f"{len(export.sections)}, each at its latest inspection"))
     else:
-        rows.append(("Filters", "; ".join(report.notes) or "None: every recommendation you see"))
-        rows.append(("PDUs", str(len({s.inspection.pdu_id for s in report.sections}))))
+        rows.append(("Filters", "; ".join(export.notes) or "None: every recommendation you see"))
+        rows.append(("PDUs", str(len({s.inspection.pdu_id for s in export.sections}))))
     return rows
 
 
@@ -119,7 +119,7 @@ def score_text(inspection) -> str:
     )
 
 
-def _pdu_table(report: ProgressReport) -> list:
+def _pdu_table(export: ExportData) -> list:
     headings = [
         "PDU",
         "Inspection",
@@ -130,7 +130,7 @@ def _pdu_table(report: ProgressReport) -> list:
         "Overdue actions",
     ]
     rows = []
-    for section in report.sections:
+    for section in export.sections:
         inspection = section.inspection
         rows.append(
             [
@@ -145,7 +145,7 @@ def _pdu_table(report: ProgressReport) -> list:
         )
     # The names, months and ratings wrap between words only, as the headings do (a name's
     # longest word up to a limit: past it, a word is broken rather than the table overflow).
-    names = min(max(word_width(section.pdu) for section in report.sections), 35 * mm)
+    names = min(max(word_width(section.pdu) for section in export.sections), 35 * mm)
     least = [names, MONTH, word_width("improvement")]
     widths = fit_widths(headings, [3, 1, 1, 0, 0, 0, 0, 0, 0, 0], least=least)
     return [para("PDUs", "h2"), table(headings, rows, widths)]
@@ -217,8 +217,8 @@ def status_chart(weeks: Sequence[Week], width: float = TEXT_WIDTH, height: float
     return drawing
 
 
-def _chart(report: ProgressReport) -> list:
-    weeks = report.weeks[-CHART_WEEKS:]
+def _chart(export: ExportData) -> list:
+    weeks = export.weeks[-CHART_WEEKS:]
     if not weeks:
         return []
     first = weeks[0].ending
@@ -226,7 +226,7 @@ def _chart(report: ProgressReport) -> list:
         para("Status over time", "h2"),
         para(
             f"Recommendations at each status at the end of each week, from the week ending "
-            f"{day_label(first)} to {day_label(report.as_at)}. From the bottom: "
+            f"{day_label(first)} to {day_label(export.as_at)}. From the bottom: "
             + ", ".join(status_label(s) for s in STATUSES)
             + ".",
             "small",
@@ -236,18 +236,18 @@ def _chart(report: ProgressReport) -> list:
     ]
 
 
-def cover(report: ProgressReport) -> list:
+def cover(export: ExportData) -> list:
     story = [
         para("Inspection recommendations tracker: progress report", "small"),
         Spacer(1, 3 * mm),
-        para(report.title, "title"),
-        para(f"As at {day_label(report.as_at)}", "as_at"),
-        facts(_scope_facts(report)),
+        para(export.title, "title"),
+        para(f"As at {day_label(export.as_at)}", "as_at"),
+        facts(_scope_facts(export)),
     ]
-    if not report.sections:
+    if not export.sections:
         return [*story, Spacer(1, 6 * mm), para("No recommendations to report.", "body")]
-    story += [Spacer(1, 8 * mm), *headline_figures(_counts(report.sections))]
-    story += _chart(report)
+    story += [Spacer(1, 8 * mm), *headline_figures(_counts(export.sections))]
+    story += _chart(export)
     story.append(Spacer(1, 4 * mm))
     story.append(
         para(
@@ -258,6 +258,6 @@ def cover(report: ProgressReport) -> list:
             "small",
         )
     )
-    if report.several_pdus:
-        story += _pdu_table(report)
+    if export.several_pdus:
+        story += _pdu_table(export)
     return story

@@ -28,9 +28,9 @@ from recommendations.templatetags.tracker import (
     STATUS_COLOURS,
 )
 from reporting.charts import day_label
+from reporting.export_data import ExportData
 from reporting.exports.columns import ILLEGAL_CHARACTERS
 from reporting.progress import RAGS, STATUSES, rag_label, status_label
-from reporting.report import ProgressReport
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 15 * mm
@@ -235,7 +235,7 @@ HEADED = [
 
 def _cell(value, width: float, style: str = "cell"):
     """A cell's content: a text that fits on one line stays a plain string, which ReportLab
-    draws without parsing or wrapping it (a region's report has tens of thousands of cells);
+    draws without parsing or wrapping it (a region's export has tens of thousands of cells);
     any other text becomes a paragraph that wraps."""
     if isinstance(value, Flowable | list):
         return value
@@ -288,7 +288,7 @@ def facts(rows: Sequence[tuple[str, object]]) -> Table:
 
 class FooterCanvas(Canvas):
     """A canvas that holds its pages back until it knows how many there are, then writes
-    "Page N of M" and the report's footer on each."""
+    "Page N of M" and the export's footer on each."""
 
     def __init__(self, *args, footer: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -316,11 +316,11 @@ class FooterCanvas(Canvas):
         super().save()
 
 
-def footer_text(report: ProgressReport) -> str:
+def footer_text(export: ExportData) -> str:
     """The title and the as-at date, the title shortened to leave room for the page number."""
-    as_at = f". As at {day_label(report.as_at)}"
+    as_at = f". As at {day_label(export.as_at)}"
     room = TEXT_WIDTH - stringWidth("Page 9999 of 9999", FONT, 8) - 10 * mm
-    title = " ".join(clean(report.title).split())
+    title = " ".join(clean(export.title).split())
     if stringWidth(title + as_at, FONT, 8) <= room:
         return title + as_at
     title = title[:200]

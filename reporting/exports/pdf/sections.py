@@ -11,8 +11,8 @@ from reportlab.platypus import (
 from inspections.models import Categorisation, Rating
 from recommendations.models import Response
 from reporting.charts import day_label
+from reporting.export_data import ExportData, Row, Section
 from reporting.forms import PREVIOUS_RECOMMENDATIONS
-from reporting.report import ProgressReport, Row, Section
 
 from .cover import score_text
 from .layout import (
@@ -76,8 +76,8 @@ def _latest_work(row: Row) -> str:
     return f"{date_text(latest.created_at.date())}: {shorten(text)}"
 
 
-def _overview(report: ProgressReport, section: Section) -> list:
-    if report.layout == PREVIOUS_RECOMMENDATIONS:
+def _overview(export: ExportData, section: Section) -> list:
+    if export.layout == PREVIOUS_RECOMMENDATIONS:
         headings = [
             "No.",
             "Recommendation",
@@ -116,7 +116,7 @@ def _overview(report: ProgressReport, section: Section) -> list:
                 str(row.recommendation.number),
                 shorten(row.recommendation.text),
                 _response(row),
-                _actions_summary(row, report.as_at),
+                _actions_summary(row, export.as_at),
                 shorten(row.plan.owner, 80) or "Not recorded",
                 date_text(row.plan.target_date, "Not set"),
                 status_tag(row.position.status),
@@ -205,7 +205,7 @@ def _indicators(row: Row) -> list:
     return [para("Indicators", "h3"), table(headings, rows, widths)]
 
 
-def _recommendation(report: ProgressReport, row: Row) -> list:
+def _recommendation(export: ExportData, row: Row) -> list:
     rec = row.recommendation
     plan = [
         ("Response", row.response_label),
@@ -231,18 +231,18 @@ def _recommendation(report: ProgressReport, row: Row) -> list:
         para(f"Recommendation {rec.number}", "h2"),
         *_paragraphs(rec.text, "body"),
         facts([(key, _lines(v) if isinstance(v, str) else v) for key, v in plan]),
-        *_actions(row, report.as_at),
+        *_actions(row, export.as_at),
         *_updates(row),
         *_indicators(row),
     ]
 
 
-def section_story(report: ProgressReport, section: Section) -> list:
+def section_story(export: ExportData, section: Section) -> list:
     inspection = section.inspection
     summary = (
         f"{inspection.pdu.region.name}. Overall rating {section.rating_label}"
         + (f", score {score_text(inspection)}" if inspection.score is not None else "")
-        + f". As at {day_label(report.as_at)}: "
+        + f". As at {day_label(export.as_at)}: "
         + "; ".join(f"{label} {n}" for label, n in section.by_status)
         + f". Overdue actions: {section.overdue_actions}."
     )
@@ -251,7 +251,7 @@ def section_story(report: ProgressReport, section: Section) -> list:
         para(summary, "body"),
     ]
     story += _ratings_panel(section)
-    story += _overview(report, section)
+    story += _overview(export, section)
     for row in section.rows:
-        story += _recommendation(report, row)
+        story += _recommendation(export, row)
     return story

@@ -1,9 +1,9 @@
-"""Reading a progress report's rows "as at" a day, a few inspections at a time.
+"""Reading an export's rows "as at" a day, a few inspections at a time.
 
 Positions come from the progress updates alone, the plan (response, owner, target date)
 from its recorded changes, actions from their audit history, and indicators from
-measurements dated on or before the day, so that a report as at a past date says what a
-report printed on that date would have said. A regional lead's verification or send-back
+measurements dated on or before the day, so that an export as at a past date says what an
+export printed on that date would have said. A regional lead's verification or send-back
 is reported as the lead's decision, never as the PDU's work.
 
 `read_sections` reads the rows of a set of inspections in a fixed number of queries,
@@ -31,7 +31,7 @@ from reporting.indicators import indicators_for_recommendations
 from .rows import LATEST_UPDATES, ActionAsAt, Row, Section, UpdateText
 
 
-def inspections_for_report() -> QuerySet[Inspection]:
+def inspections_for_export_data() -> QuerySet[Inspection]:
     return Inspection.objects.select_related("pdu__region", "framework").prefetch_related(
         "framework__key_question_bands",
         Prefetch("standards", queryset=Standard.objects.prefetch_related("key_questions")),
@@ -57,10 +57,10 @@ def latest_inspections(
 ) -> list[Inspection]:
     """The latest inspection with an imported report of each PDU matching `pdus_filter`.
 
-    Two queries, plus the prefetching of `queryset` (by default all that a report shows).
+    Two queries, plus the prefetching of `queryset` (by default all that an export shows).
     """
     if queryset is None:
-        queryset = inspections_for_report()
+        queryset = inspections_for_export_data()
     ids = latest_inspection_ids(pdus_filter)
     return list(queryset.filter(pk__in=ids).order_by("pdu__name", "published"))
 

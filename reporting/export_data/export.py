@@ -1,13 +1,13 @@
-"""A progress report "as at" a date, of one inspection, a region or a list of recommendations.
+"""An export's data "as at" a date, of one inspection, a region or a list of recommendations.
 
-A report knows what it covers (its `Selection`) and reads its rows when asked, in one of
+An export knows what it covers (its `Selection`) and reads its rows when asked, in one of
 two ways:
 
 - `sections_in_chunks()` reads a few inspections at a time (`INSPECTIONS_PER_CHUNK`), each
   chunk in a fixed number of queries, with positions picked in SQL, so that a CSV or a
   spreadsheet of every PDU is written out in bounded memory.
-- `sections` and `weeks` read the whole report at once, with every update's status and
-  RAG for the weekly counts, as the PDF needs them (it lays the report out as a whole).
+- `sections` and `weeks` read the whole export at once, with every update's status and
+  RAG for the weekly counts, as the PDF needs them (it lays the export out as a whole).
 
 Either way a single chunk takes the same queries, so that an export's query count is the
 same whatever its format.
@@ -36,7 +36,7 @@ from reporting.progress import (
 
 from .queries import (
     forget_sections,
-    inspections_for_report,
+    inspections_for_export_data,
     latest_inspection_ids,
     positions_in_sql,
     read_sections,
@@ -49,17 +49,17 @@ INSPECTIONS_PER_CHUNK = 20
 
 
 class Selection(Protocol):
-    """What a report covers: its inspections, in the report's order, and their recommendations."""
+    """What an export covers: its inspections, in the export's order, and their recommendations."""
 
     def inspection_chunks(self, size: int | None) -> Iterator[list[Inspection]]:
-        """The inspections, `size` at a time (all at once if None), as `inspections_for_report`
+        """The inspections, `size` at a time (all at once if None), as `inspections_for_export_data`
         gives them."""
 
     def recommendations(self, inspections: Sequence[Inspection]) -> QuerySet[Recommendation]:
-        """The recommendations of `inspections` the report covers."""
+        """The recommendations of `inspections` the export covers."""
 
     def all_recommendations(self) -> QuerySet[Recommendation]:
-        """Every recommendation the report covers."""
+        """Every recommendation the export covers."""
 
 
 def _in_order(recommendations: QuerySet[Recommendation], inspections) -> list[Recommendation]:
@@ -73,7 +73,7 @@ def _in_order(recommendations: QuerySet[Recommendation], inspections) -> list[Re
 
 @dataclass
 class OneInspection:
-    inspection: Inspection  # from `inspections_for_report()`
+    inspection: Inspection  # from `inspections_for_export_data()`
 
     def inspection_chunks(self, size: int | None) -> Iterator[list[Inspection]]:
         yield [self.inspection]
@@ -100,7 +100,9 @@ class RegionsLatest:
         for start in range(0, len(ids), size or max(len(ids), 1)):
             chunk = ids[start : start + size] if size else ids
             yield list(
-                inspections_for_report().filter(pk__in=chunk).order_by("pdu__name", "published")
+                inspections_for_export_data()
+                .filter(pk__in=chunk)
+                .order_by("pdu__name", "published")
             )
 
     def recommendations(self, inspections: Sequence[Inspection]) -> QuerySet[Recommendation]:
@@ -118,7 +120,7 @@ class Listed:
 
     def inspection_chunks(self, size: int | None) -> Iterator[list[Inspection]]:
         inspections = (
-            inspections_for_report()
+            inspections_for_export_data()
             .filter(pk__in=self.listed.values("inspection_id"))
             .order_by("pdu__name", "published", "pk")
         )
@@ -140,7 +142,7 @@ class Listed:
 
 
 @dataclass
-class ProgressReport:
+class ExportData:
     title: str
     scope: str  # what the filename starts with
     as_at: datetime.date
@@ -151,7 +153,7 @@ class ProgressReport:
     notes: list[str] = field(default_factory=list)
 
     def sections_in_chunks(self) -> Iterator[Section]:
-        """The report's sections, read `INSPECTIONS_PER_CHUNK` inspections at a time."""
+        """The export's sections, read `INSPECTIONS_PER_CHUNK` inspections at a time."""
         for inspections in self.selection.inspection_chunks(INSPECTIONS_PER_CHUNK):
             recommendations = _in_order(self.selection.recommendations(inspections), inspections)
             positions = positions_in_sql([r.pk for r in recommendations], self.as_at)
@@ -186,14 +188,14 @@ class ProgressReport:
 
     @property
     def weeks(self) -> list[Week]:
-        """Counts of the report's recommendations by status and RAG at the end of each week,
+        """Counts of the export's recommendations by status and RAG at the end of each week,
         as the status pages count them (`weekly_counts`), up to the as-at day."""
         return self._whole[1]
 
     @cached_property
     def has_later_reviews(self) -> bool:
         """In HMIP's layout, whether a later inspection published by the day reviewed any of
-        the report's recommendations (the columns depend on it, so it is known first)."""
+        the export's recommendations (the columns depend on it, so it is known first)."""
         if self.layout != PREVIOUS_RECOMMENDATIONS:
             return False
         if "_whole" in self.__dict__:
@@ -208,9 +210,9 @@ class ProgressReport:
         return f"{self.scope}-{kind}-as-at-{self.as_at:%Y-%m-%d}.{fmt}"
 
 
-def inspection_report(inspection: Inspection, as_at: datetime.date, layout: str) -> ProgressReport:
-    """Expects `inspection` from `inspections_for_report()`."""
-    return ProgressReport(
+def inspection_export_data(inspection: Inspection, as_at: datetime.date, layout: str) -> ExportData:
+    """Expects `inspection` from `inspections_for_export_data()`."""
+    return ExportData(
         title=f"{inspection.pdu.name} PDU: progress on the {inspection.published:%B %Y} "
         "inspection's recommendations",
         scope=f"{slugify(inspection.pdu.name)}-{inspection.published:%Y-%m}",
@@ -222,8 +224,8 @@ def inspection_report(inspection: Inspection, as_at: datetime.date, layout: str)
     )
 
 
-def region_report(region: Region, as_at: datetime.date, layout: str) -> ProgressReport:
-    return ProgressReport(
+def region_export_data(region: Region, as_at: datetime.date, layout: str) -> ExportData:
+    return ExportData(
         title=f"{region.name}: progress on inspection recommendations",
         scope=slugify(region.name),
         as_at=as_at,
@@ -234,11 +236,11 @@ def region_report(region: Region, as_at: datetime.date, layout: str) -> Progress
     )
 
 
-def list_report(
+def list_export_data(
     recommendations: QuerySet[Recommendation], as_at: datetime.date, layout: str
-) -> ProgressReport:
+) -> ExportData:
     """The recommendations a (filtered) list shows, grouped by inspection."""
-    return ProgressReport(
+    return ExportData(
         title="Progress on inspection recommendations",
         scope="recommendations",
         as_at=as_at,

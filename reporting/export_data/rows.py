@@ -1,6 +1,6 @@
-"""What a progress report holds: a section per inspection, a row per recommendation.
+"""What an export holds: a section per inspection, a row per recommendation.
 
-Plain data, read by `reporting.report.queries` and written out by `reporting.exports`.
+Plain data, read by `reporting.export_data.queries` and written out by `reporting.exports`.
 """
 
 import datetime
@@ -16,7 +16,7 @@ from recommendations.rules import Position
 from reporting.indicators import IndicatorSummary
 from reporting.progress import RAGS, STATUSES, rag_label, status_label
 
-# How many of a recommendation's own latest updates a report quotes.
+# How many of a recommendation's own latest updates an export quotes.
 LATEST_UPDATES = 3
 
 
@@ -94,7 +94,7 @@ class Row:
 
 @dataclass
 class Section:
-    """One inspection of one PDU, with the rows of its recommendations in the report."""
+    """One inspection of one PDU, with the rows of its recommendations in the export."""
 
     inspection: Inspection
     rows: list[Row]
