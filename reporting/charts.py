@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.utils.safestring import SafeString, mark_safe
 
-from .progress import RAGS, STATUSES, Week, status_label
+from .status_over_time import RAGS, STATUSES, Week, status_label
 from .strips import status_strip_rows as status_strip_rows
 from .strips import strip_chart as strip_chart
 from .strips import strips_for_recommendation as strips_for_recommendation

@@ -8,7 +8,7 @@ from kirklees_tracker.dates import DateField
 from recommendations.models import Measurement, Unit
 
 from .indicators import percent_of
-from .progress import DATE_RANGE, LAST_13_WEEKS, SINCE_PUBLICATION
+from .status_over_time import DATE_RANGE, LAST_13_WEEKS, SINCE_PUBLICATION
 
 ACTION_PLAN = "action-plan"
 PREVIOUS_RECOMMENDATIONS = "previous-recommendations"

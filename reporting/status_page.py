@@ -6,7 +6,7 @@ import datetime
 from recommendations.models import Recommendation
 
 from .charts import status_chart, status_strip_rows, weekly_table_rows
-from .progress import RAGS, STATUSES, Tracked, rag_label, status_label
+from .status_over_time import RAGS, STATUSES, Tracked, rag_label, status_label
 from .weeks import status_over_time
 
 # The weeks table beneath a status chart is folded away in a <details> when longer than this.

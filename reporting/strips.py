@@ -6,7 +6,7 @@ import datetime
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from .progress import STATUSES, Strip, clip_strip, status_changes, status_strips
+from .status_over_time import STATUSES, Strip, clip_strip, status_changes, status_strips
 from .svg import day_label, escape, number, patterns, status_fill
 
 

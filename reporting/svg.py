@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from recommendations.models import Status
 from recommendations.templatetags.tracker import STATUS_COLOURS
 
-from .progress import STATUSES
+from .status_over_time import STATUSES
 
 # A status's colour is its tag's (`recommendations.templatetags.tracker.STATUS_COLOURS`), drawn
 # in GOV.UK Frontend's palette.

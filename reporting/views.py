@@ -2,7 +2,7 @@
 
 Every view fetches through a scoped query first, so that someone outside a PDU or region
 gets a 404; within it, missing rights to change things give 403. The figures come from
-plain functions (`reporting.progress`, `reporting.export_data`, `reporting.indicators`).
+plain functions (`reporting.status_over_time`, `reporting.export_data`, `reporting.indicators`).
 """
 
 import datetime
@@ -35,7 +35,7 @@ from .export_data import (
 )
 from .exports import pdf
 from .forms import ExportForm, MeasurementForm, StatusForm
-from .progress import (
+from .status_over_time import (
     RAGS,
     STATUSES,
     publication_start,

@@ -29,7 +29,7 @@ from recommendations.models import Status
 from recommendations.rules import end_of_day
 
 from .models import WeeklyCount
-from .progress import (
+from .status_over_time import (
     RAGS,
     STATUSES,
     StatusChanges,

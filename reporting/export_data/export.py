@@ -26,7 +26,7 @@ from django.utils.text import slugify
 from inspections.models import Inspection, PreviousRecommendationReview, Region
 from recommendations.models import Recommendation
 from reporting.forms import PREVIOUS_RECOMMENDATIONS
-from reporting.progress import (
+from reporting.status_over_time import (
     Tracked,
     Week,
     positions_as_at,

@@ -14,7 +14,7 @@ from recommendations.models import ActionStatus, Recommendation, UpdateKind
 from recommendations.plan import Plan
 from recommendations.rules import Position
 from reporting.indicators import IndicatorSummary
-from reporting.progress import RAGS, STATUSES, rag_label, status_label
+from reporting.status_over_time import RAGS, STATUSES, rag_label, status_label
 
 # How many of a recommendation's own latest updates an export quotes.
 LATEST_UPDATES = 3

@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from reporting.export_data import ExportData, Section
-from reporting.progress import RAGS, STATUSES, rag_label, status_label
+from reporting.status_over_time import RAGS, STATUSES, rag_label, status_label
 
 from .columns import CONTENT_TYPES, attachment, columns, neutralise, row_values
 

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from reporting.charts import NARROW, WIDE, date_labels, status_chart, status_chart_svg, text_width
-from reporting.progress import RAGS, STATUSES, Week
+from reporting.status_over_time import RAGS, STATUSES, Week
 
 SVG = "{http://www.w3.org/2000/svg}"
 

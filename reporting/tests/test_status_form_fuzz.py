@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reporting.forms import StatusForm
-from reporting.progress import DATE_RANGE, LAST_13_WEEKS, SINCE_PUBLICATION
+from reporting.status_over_time import DATE_RANGE, LAST_13_WEEKS, SINCE_PUBLICATION
 
 dates = st.dates(min_value=datetime.date(1, 1, 1), max_value=datetime.date(9999, 12, 31)).map(str)
 text = (

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reporting.progress import week_ends
+from reporting.status_over_time import week_ends
 from reporting.tests.helpers import at, days_ago, grow, queries_for
 from reporting.tests.test_status_pages import QUERIES, table_rows
 from tests import factory

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from recommendations.models import RAG, ProgressUpdate, Recommendation, Status
 from reporting.models import WeeklyCount
-from reporting.progress import (
+from reporting.status_over_time import (
     DATE_RANGE,
     LAST_13_WEEKS,
     RAGS,

@@ -15,7 +15,7 @@ from reportlab.platypus import (
 from recommendations.models import Status
 from reporting.charts import STATUS_FILLS, day_label
 from reporting.export_data import ExportData, Section
-from reporting.progress import RAGS, STATUSES, Week, status_label
+from reporting.status_over_time import RAGS, STATUSES, Week, status_label
 
 from .layout import (
     BLUE,

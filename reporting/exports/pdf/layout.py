@@ -30,7 +30,7 @@ from recommendations.templatetags.tracker import (
 from reporting.charts import day_label
 from reporting.export_data import ExportData
 from reporting.exports.columns import ILLEGAL_CHARACTERS
-from reporting.progress import RAGS, STATUSES, rag_label, status_label
+from reporting.status_over_time import RAGS, STATUSES, rag_label, status_label
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 15 * mm

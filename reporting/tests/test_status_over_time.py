@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reporting.progress import (
+from reporting.status_over_time import (
     Tracked,
     positions_as_at,
     status_strip,

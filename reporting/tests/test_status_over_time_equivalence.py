@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from recommendations.models import RAG, ProgressUpdate, Status
 from recommendations.rules import end_of_day, position_as_at
-from reporting.progress import (
+from reporting.status_over_time import (
     RAGS,
     STATUSES,
     Tracked,
