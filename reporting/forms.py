@@ -109,7 +109,7 @@ class ExportForm(AsAtForm):
         choices=LAYOUTS,
         required=False,
         error_messages={
-            "invalid_choice": "Choose the layout: action-plan or previous-recommendations"
+            "invalid_choice": f"Choose the layout: {ACTION_PLAN} or {PREVIOUS_RECOMMENDATIONS}"
         },
     )
 

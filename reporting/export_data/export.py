@@ -206,7 +206,7 @@ class ExportData:
         ).exists()
 
     def filename(self, fmt: str) -> str:
-        kind = "previous-recommendations" if self.layout == PREVIOUS_RECOMMENDATIONS else "progress"
+        kind = PREVIOUS_RECOMMENDATIONS if self.layout == PREVIOUS_RECOMMENDATIONS else "progress"
         return f"{self.scope}-{kind}-as-at-{self.as_at:%Y-%m-%d}.{fmt}"
 
 

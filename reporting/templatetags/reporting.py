@@ -4,9 +4,16 @@ from django import template
 from django.urls import reverse
 
 from inspections.models import Inspection, Region
+from reporting.forms import LAYOUTS
 from reporting.indicators import format_value
 
 register = template.Library()
+
+
+@register.simple_tag
+def export_layouts() -> list[tuple[str, str]]:
+    """The layouts an export can take, as (value, label): the export form's choices."""
+    return LAYOUTS
 
 
 @register.filter
