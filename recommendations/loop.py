@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 
 from inspections.models import Categorisation, Inspection, PreviousRecommendationReview
 
+from .labels import judgement_label, yes_no
 from .models import ProgressUpdate, Recommendation
 from .rules import NO_UPDATES, Position
 
@@ -87,8 +88,7 @@ class JudgementsBeside:
 
     @property
     def self_assessed_label(self) -> str:
-        progress = self.before.progress
-        return Categorisation(progress).label if progress else "Not judged"
+        return judgement_label(self.before.progress)
 
     @property
     def self_assessed_improvement_label(self) -> str:
@@ -108,10 +108,6 @@ class JudgementsBeside:
         if not self.before.progress:
             return None
         return self.before.progress == self.review.categorisation
-
-
-def yes_no(value: bool | None) -> str:
-    return "Not said" if value is None else ("Yes" if value else "No")
 
 
 def judgements_beside(

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django.utils import dateformat, timezone
 
+from recommendations.labels import NO_RAG
 from recommendations.models import RAG, Status
 from recommendations.rules import ORDER, Position, end_of_day, position_as_at
 
@@ -35,7 +36,6 @@ from .status_rows import updates_by_recommendation as updates_by_recommendation
 
 STATUSES: list[str] = list(ORDER)
 RAGS: list[str] = [RAG.RED, RAG.AMBER, RAG.GREEN, ""]
-NO_RAG_LABEL = "No RAG"
 ONE_DAY = datetime.timedelta(days=1)
 
 
@@ -44,7 +44,7 @@ def status_label(status: str) -> str:
 
 
 def rag_label(rag: str) -> str:
-    return RAG(rag).label if rag else NO_RAG_LABEL
+    return RAG(rag).label if rag else NO_RAG
 
 
 def publication_start(published: datetime.date) -> datetime.date:

@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 
 from inspections.models import Categorisation, Rating
+from recommendations import labels
 from recommendations.models import RAG, Status
 
 register = template.Library()
@@ -38,7 +39,7 @@ def _tag(choices, colours, value, empty: str):
 
 @register.simple_tag
 def rating_tag(value: str):
-    return _tag(Rating, RATING_COLOURS, value, "Not rated")
+    return _tag(Rating, RATING_COLOURS, value, labels.NOT_RATED)
 
 
 @register.simple_tag
@@ -48,19 +49,17 @@ def status_tag(value: str):
 
 @register.simple_tag
 def rag_tag(value: str):
-    return _tag(RAG, RAG_COLOURS, value, "No RAG")
+    return _tag(RAG, RAG_COLOURS, value, labels.NO_RAG)
 
 
 @register.simple_tag
 def progress_tag(value: str):
-    return _tag(Categorisation, PROGRESS_COLOURS, value, "Not judged")
+    return _tag(Categorisation, PROGRESS_COLOURS, value, labels.NOT_JUDGED)
 
 
 @register.filter
 def yes_no(value) -> str:
-    if value is None:
-        return "Not said"
-    return "Yes" if value else "No"
+    return labels.yes_no(value)
 
 
 @register.filter

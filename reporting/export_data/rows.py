@@ -7,8 +7,9 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from inspections.models import Categorisation, Inspection, Rating
+from inspections.models import Inspection, Rating
 from inspections.rules import key_question_bands, rating_in_bands
+from recommendations.labels import NOT_RATED, judgement_label, yes_no
 from recommendations.loop import JudgementsBeside
 from recommendations.models import ActionStatus, Recommendation, UpdateKind
 from recommendations.plan import Plan
@@ -75,13 +76,11 @@ class Row:
 
     @property
     def progress_label(self) -> str:
-        progress = self.position.progress
-        return Categorisation(progress).label if progress else "Not judged"
+        return judgement_label(self.position.progress)
 
     @property
     def improvement_label(self) -> str:
-        value = self.position.improvement_still_required
-        return "Not said" if value is None else ("Yes" if value else "No")
+        return yes_no(self.position.improvement_still_required)
 
     @property
     def response_label(self) -> str:
@@ -121,7 +120,7 @@ class Section:
     @property
     def rating_label(self) -> str:
         rating = self.inspection.overall_rating
-        return Rating(rating).label if rating else "Not rated"
+        return Rating(rating).label if rating else NOT_RATED
 
     def key_question_band(self, percent: int) -> str:
         framework = self.inspection.framework

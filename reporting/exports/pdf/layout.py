@@ -20,6 +20,7 @@ from reportlab.platypus import (
 )
 
 from inspections.models import Categorisation, Rating
+from recommendations.labels import NOT_JUDGED, NOT_RATED
 from recommendations.models import RAG, Status
 from recommendations.templatetags.tracker import (
     PROGRESS_COLOURS,
@@ -163,13 +164,13 @@ def rag_tag(rag: str) -> Tag:
 
 def rating_tag(rating: str) -> Tag | Paragraph:
     if not rating:
-        return para("Not rated")
+        return para(NOT_RATED)
     return Tag(Rating(rating).label, RATING_COLOURS[Rating(rating)])
 
 
 def progress_tag(progress: str) -> Tag | Paragraph:
     if not progress:
-        return para("Not judged")
+        return para(NOT_JUDGED)
     return Tag(Categorisation(progress).label, PROGRESS_COLOURS[Categorisation(progress)])
 
 
