@@ -7,6 +7,7 @@ two disagree, `published_disagreements` says so for the administrator.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from .models import Framework, Inspection, Rating
 
@@ -28,10 +29,12 @@ def score_bands(framework: Framework) -> list[Band]:
     return [Band(b.rating, b.min_score, b.max_score) for b in framework.score_bands.all()]
 
 
-def rating_in_bands(value: int, bands: Iterable[Band]) -> str | None:
-    """The rating of the band `value` falls in, or None where no band covers it."""
+def rating_in_bands(value: int | Decimal, bands: Iterable[Band]) -> str | None:
+    """The rating of the band `value` falls in, or None where no band covers it.
+
+    Bands are whole numbers, so a fraction belongs to the band below: 49.5 is under 50."""
     for band in bands:
-        if band.low <= value <= band.high:
+        if band.low <= value < band.high + 1:
             return band.rating
     return None
 

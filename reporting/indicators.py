@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Prefetch
 
 from inspections.models import KeyQuestionBand, Rating
-from inspections.rules import Band
+from inspections.rules import Band, rating_in_bands
 from recommendations.models import Direction, Indicator, Measurement, Unit
 
 from .charts import day_label, sparkline
@@ -45,14 +45,6 @@ def format_value(
     if unit in (Unit.PERCENT, Unit.CASES):
         return f"{_number(value)}%"
     return _number(value)
-
-
-def band_for(value: Decimal, bands: Iterable[Band]) -> str | None:
-    """The framework band `value` falls in; bands are whole per cent, so 49.5 is under 50."""
-    for band in bands:
-        if band.low <= value < band.high + 1:
-            return band.rating
-    return None
 
 
 def direction_of_travel(better: str, before: Decimal, after: Decimal) -> str:
@@ -117,7 +109,7 @@ def summarise(
         # The band of the latest figure: the latest measurement's, or the baseline's.
         framework_id = indicator.key_question.standard.inspection.framework_id
         value = latest.value if latest else indicator.baseline_value
-        band = _rating_label(band_for(value, bands_by_framework.get(framework_id, [])))
+        band = _rating_label(rating_in_bands(value, bands_by_framework.get(framework_id, [])))
     latest_display = (
         format_value(unit, latest.value, latest.cases, latest.total) if latest else "None yet"
     )

@@ -11,8 +11,9 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from inspections.rules import rating_in_bands
 from recommendations.models import Indicator, Measurement, Recommendation
-from reporting.indicators import IMPROVING, WORSENING, band_for, indicators_for, percent_of
+from reporting.indicators import IMPROVING, WORSENING, indicators_for, percent_of
 from reporting.tests.helpers import days_ago
 
 INDICATORS = Path(settings.BASE_DIR) / "inspections" / "data" / "kirklees-2024-indicators.json"
@@ -50,10 +51,10 @@ def test_key_question_bands_treat_49_and_a_half_as_under_50(kirklees):
     from inspections.rules import key_question_bands
 
     bands = key_question_bands(kirklees.framework)
-    assert band_for(Decimal("29"), bands) == "inadequate"
-    assert band_for(Decimal("49.5"), bands) == "inadequate"
-    assert band_for(Decimal("50"), bands) == "requires_improvement"
-    assert band_for(Decimal("80"), bands) == "outstanding"
+    assert rating_in_bands(Decimal("29"), bands) == "inadequate"
+    assert rating_in_bands(Decimal("49.5"), bands) == "inadequate"
+    assert rating_in_bands(Decimal("50"), bands) == "requires_improvement"
+    assert rating_in_bands(Decimal("80"), bands) == "outstanding"
 
 
 def test_a_lower_workload_is_improving(kirklees, workload):
