@@ -193,6 +193,15 @@ class Inspection(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("inspection-detail", args=[self.pk])
 
+    @property
+    def score_label(self) -> str:
+        """The score as the inspectorate prints it, "3/21"; "" when none is published."""
+        if self.score is None:
+            return ""
+        if self.framework_id is None:
+            return str(self.score)
+        return f"{self.score}/{self.framework.max_score}"
+
 
 class Standard(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="standards")

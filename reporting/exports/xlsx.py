@@ -77,8 +77,7 @@ SUMMARY_COLUMNS = [
 
 def _summary_row(summary, export: ExportData, section: Section) -> list:
     inspection = section.inspection
-    max_score = inspection.framework.max_score if inspection.framework else None
-    score = f"{inspection.score}/{max_score}" if inspection.score is not None else ""
+    score = inspection.score_label
     return [
         _cell(summary, section.pdu),
         _cell(summary, inspection.pdu.region.name),
