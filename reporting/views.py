@@ -9,7 +9,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Max, Min, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,8 +21,8 @@ from inspections.access import access_for
 from inspections.models import Inspection, Region
 from kirklees_tracker.templatetags.filtering import applied_filters
 from recommendations.filters import RecommendationFilter
-from recommendations.models import Indicator, Recommendation, Status
-from recommendations.queries import overdue_actions, scoped_recommendations
+from recommendations.models import Indicator, Recommendation
+from recommendations.queries import scoped_recommendations
 
 from . import exports
 from .export_data import (
@@ -35,13 +35,8 @@ from .export_data import (
 )
 from .exports import pdf
 from .forms import ExportForm, MeasurementForm, StatusForm
-from .status_over_time import (
-    RAGS,
-    STATUSES,
-    publication_start,
-    rag_label,
-    status_label,
-)
+from .region_summary import region_summary
+from .status_over_time import RAGS, STATUSES, publication_start
 from .status_page import status_figures
 
 LIGHT_INSPECTIONS = Inspection.objects.select_related("pdu__region", "framework")
@@ -129,42 +124,7 @@ def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
     region = _region(request, pk)
     today = timezone.localdate()
     inspections = latest_inspections(Q(pdu__region=region), LIGHT_INSPECTIONS)
-    recommendations = list(
-        Recommendation.objects.filter(inspection__in=inspections).order_by("number")
-    )
-    overdue = dict(
-        overdue_actions(today)
-        .filter(recommendation__inspection__in=inspections)
-        .values_list("recommendation__inspection")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    pdus = []
-    for inspection in inspections:
-        mine = [r for r in recommendations if r.inspection_id == inspection.pk]
-        for rec in mine:
-            rec.inspection = inspection
-        pdus.append(
-            {
-                "inspection": inspection,
-                "pdu": inspection.pdu,
-                "recommendations": len(mine),
-                "by_status": [
-                    (status_label(s), sum(r.status == s for r in mine)) for s in STATUSES
-                ],
-                "by_rag": [(rag_label(g), sum(r.rag == g for r in mine)) for g in RAGS],
-                "overdue_actions": overdue.get(inspection.pk, 0),
-                "awaiting": [r for r in mine if r.status == Status.COMPLETE],
-            }
-        )
-    context = {
-        "region": region,
-        "pdus": pdus,
-        "today": today,
-        "awaiting": [r for p in pdus for r in p["awaiting"]],
-        "status_headings": [status_label(s) for s in STATUSES],
-        "rag_headings": [rag_label(g) for g in RAGS],
-    }
+    context = {"region": region, "today": today, **region_summary(inspections, today)}
     return render(request, "reporting/region.html", context)
 
 
