@@ -65,7 +65,7 @@ def latest_inspection_id(pdu_ref: str = "pk") -> Subquery:
     """The latest imported inspection of the PDU that `pdu_ref` (an OuterRef path) names."""
     return Subquery(
         Inspection.objects.filter(pdu=OuterRef(pdu_ref), report_imported=True)
-        .order_by("-published")
+        .order_by("-published", "-pk")
         .values("pk")[:1]
     )
 

@@ -24,6 +24,7 @@ from inspections.models import Inspection, Standard
 from recommendations.loop import later_judgements
 from recommendations.models import Action, ProgressUpdate, Recommendation, UpdateKind
 from recommendations.plan import plans_as_at
+from recommendations.queries import latest_inspection_id
 from recommendations.rules import Position, end_of_day
 from reporting.forms import PREVIOUS_RECOMMENDATIONS
 from reporting.indicators import indicators_for_recommendations
@@ -41,15 +42,11 @@ def inspections_for_export_data() -> QuerySet[Inspection]:
 def latest_inspection_ids(pdus_filter) -> list[int]:
     """The latest inspection with an imported report of each PDU matching `pdus_filter`,
     in the order of the PDUs' names; one query."""
-    latest: dict[int, int] = {}
-    rows = (
-        Inspection.objects.filter(pdus_filter, report_imported=True)
-        .order_by("pdu__name", "pdu_id", "-published", "-pk")
-        .values_list("pdu_id", "pk")
+    return list(
+        Inspection.objects.filter(pdus_filter, report_imported=True, pk=latest_inspection_id("pdu"))
+        .order_by("pdu__name", "pdu_id")
+        .values_list("pk", flat=True)
     )
-    for pdu_id, pk in rows:
-        latest.setdefault(pdu_id, pk)
-    return list(latest.values())
 
 
 def latest_inspections(
