@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from reporting.exports import CONTENT_TYPES, neutralise
 
@@ -47,5 +48,7 @@ def _lines(events: Iterable[Event]) -> Iterator[str]:
 
 def csv_response(events: Iterable[Event], since: datetime.date) -> StreamingHttpResponse:
     response = StreamingHttpResponse(_lines(events), content_type=CONTENT_TYPES["csv"])
-    response["Content-Disposition"] = f'attachment; filename="activity-since-{since:%Y-%m-%d}.csv"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"activity-since-{since:%Y-%m-%d}.csv"
+    )
     return response
