@@ -10,7 +10,8 @@ at once. axe-core does not test reflow (WCAG 1.4.10), so the walk measures the p
 
 import pytest
 
-from tests.browser.conftest import VISITS, axe_violations, sideways_scrolling, sign_in, walk
+from tests.browser.helpers import axe_violations, sideways_scrolling, sign_in
+from tests.browser.visits import VISITS, walk
 
 WIDTHS = [320, 1280]
 

@@ -3,7 +3,7 @@
 import pytest
 
 from reminders.models import EmailPreference
-from tests.browser.conftest import assert_no_axe_violations, sign_in
+from tests.browser.helpers import assert_no_axe_violations, sign_in
 
 pytestmark = pytest.mark.browser
 

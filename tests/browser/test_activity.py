@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_axe_violations, fill_date, sign_in
+from tests.browser.helpers import assert_no_axe_violations, fill_date, sign_in
 
 REFLOWS = "document.documentElement.scrollWidth <= window.innerWidth"
 

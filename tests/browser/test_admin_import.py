@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from inspections.models import PDU, Inspection
 from tests import factory
-from tests.browser.conftest import sign_in
+from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 

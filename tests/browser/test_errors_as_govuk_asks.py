@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.helpers import sign_in
 from tests.browser.test_logging_an_update import fill_update
 
 TITLE = "Recommendation 5, Kirklees – Inspection recommendations tracker"

@@ -2,7 +2,7 @@
 
 import openpyxl
 
-from tests.browser.conftest import sign_in
+from tests.browser.helpers import sign_in
 
 
 def test_a_regional_lead_downloads_the_action_plan_as_excel(page, tracked, lead, tmp_path):

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.helpers import sign_in
 
 
 def test_a_bad_filter_shows_its_error_in_place(page, tracked, manager):

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.browser.conftest import VISITS, sign_in, walk
+from tests.browser.helpers import sign_in
+from tests.browser.visits import VISITS, walk
 
 VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from recommendations.models import ProgressUpdate, Status
-from tests.browser.conftest import sign_in, sign_out
+from tests.browser.helpers import sign_in, sign_out
 
 
 @pytest.fixture

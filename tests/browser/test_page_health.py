@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.browser.conftest import VISITS, sign_in, walk
+from tests.browser.helpers import sign_in
+from tests.browser.visits import VISITS, walk
 
 
 @pytest.mark.parametrize("role", VISITS)

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from recommendations.models import PlanChange, PlanField
 from recommendations.spreadsheet.write import plan_workbook
 from recommendations.tests.spreadsheets import edit, require_libreoffice, resave_with_libreoffice
-from tests.browser.conftest import assert_no_axe_violations, sign_in
+from tests.browser.helpers import assert_no_axe_violations, sign_in
 
 CHANGES = {"Plan": {"F2": "Head of Service", "J3": "Two POs recruited", "L3": "In progress",
                     "M3": "Amber", "N3": "Some progress", "O3": "Yes"}}  # fmt: skip

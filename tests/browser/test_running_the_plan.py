@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from recommendations.models import ActionStatus, PlanChange, Response
-from tests.browser.conftest import assert_no_axe_violations, fill_date, sign_in
+from tests.browser.helpers import assert_no_axe_violations, fill_date, sign_in
 
 
 @pytest.fixture

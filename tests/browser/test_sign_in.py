@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_axe_violations, sign_in, sign_out
+from tests.browser.helpers import assert_no_axe_violations, sign_in, sign_out
 
 
 def test_the_manager_signs_in_and_out(page, manager):

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from recommendations.models import Status
-from tests.browser.conftest import assert_no_axe_violations, sign_in
+from tests.browser.helpers import assert_no_axe_violations, sign_in
 from tests.browser.test_logging_an_update import fill_update
 
 # Each text's box (as the browser lays it out) against its SVG's canvas, in the SVG's units.

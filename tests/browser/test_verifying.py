@@ -3,7 +3,7 @@
 from playwright.sync_api import expect
 
 from recommendations.models import Status
-from tests.browser.conftest import sign_in
+from tests.browser.helpers import sign_in
 
 
 def test_a_regional_lead_verifies_a_complete_recommendation(page, tracked, lead):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests import factory
-from tests.browser.conftest import assert_no_axe_violations, fill_date, sign_in
+from tests.browser.helpers import assert_no_axe_violations, fill_date, sign_in
 
 
 def scrolls_sideways(page) -> bool:
