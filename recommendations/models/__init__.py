@@ -18,9 +18,6 @@ from .plan import PlanChange, PlanField, PlanUpload
 from .recommendation import RAG, Recommendation, Response, Status
 from .updates import Evidence, ProgressUpdate, UpdateKind, evidence_path
 
-# A PDU judges its own progress on the inspectorate's scale.
-Progress = Categorisation
-
 __all__ = [
     "RAG",
     "Action",
@@ -37,7 +34,6 @@ __all__ = [
     "PlanChange",
     "PlanField",
     "PlanUpload",
-    "Progress",
     "ProgressUpdate",
     "Recommendation",
     "Response",
