@@ -23,6 +23,16 @@ from inspections.models import Inspection
 from .models import Action, ActionStatus, ProgressUpdate, Recommendation, Status, UpdateKind
 
 
+def with_inspections(recommendations, inspections) -> list[Recommendation]:
+    """`recommendations` (any iterable, evaluated once), each given its inspection from
+    `inspections`, so that reading `recommendation.inspection` costs no query."""
+    by_pk = {inspection.pk: inspection for inspection in inspections}
+    found = list(recommendations)
+    for recommendation in found:
+        recommendation.inspection = by_pk[recommendation.inspection_id]
+    return found
+
+
 def scoped_recommendations(user) -> QuerySet[Recommendation]:
     """Every recommendation of the PDUs `user` may read, and nothing else."""
     return Recommendation.objects.filter(access_for(user).pdu_filter("inspection__pdu__"))

@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Count
 
 from recommendations.models import Recommendation, Status
-from recommendations.queries import overdue_actions
+from recommendations.queries import overdue_actions, with_inspections
 
 from .status_over_time import RAGS, STATUSES, rag_label, status_label
 
@@ -40,9 +40,9 @@ def region_summary(inspections: list, today: datetime.date) -> dict:
     )
     pdus = []
     for inspection in inspections:
-        mine = [r for r in recommendations if r.inspection_id == inspection.pk]
-        for rec in mine:
-            rec.inspection = inspection
+        mine = with_inspections(
+            (r for r in recommendations if r.inspection_id == inspection.pk), [inspection]
+        )
         pdus.append(pdu_summary(inspection, mine, overdue.get(inspection.pk, 0)))
     return {
         "pdus": pdus,

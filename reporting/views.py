@@ -22,7 +22,7 @@ from inspections.models import Inspection, Region
 from kirklees_tracker.templatetags.filtering import applied_filters
 from recommendations.filters import RecommendationFilter
 from recommendations.models import Indicator, Recommendation
-from recommendations.queries import scoped_recommendations
+from recommendations.queries import scoped_recommendations, with_inspections
 
 from . import exports
 from .export_data import (
@@ -84,9 +84,7 @@ def _status_page(
 @require_GET
 def inspection_status(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _inspection(request, pk)
-    recommendations = list(inspection.recommendations.order_by("number"))
-    for rec in recommendations:
-        rec.inspection = inspection
+    recommendations = with_inspections(inspection.recommendations.order_by("number"), [inspection])
     return _status_page(
         request,
         subject=f"{inspection.pdu.name}, {inspection.published:%B %Y} inspection",
@@ -99,14 +97,12 @@ def inspection_status(request: HttpRequest, pk: int) -> HttpResponse:
 def region_status(request: HttpRequest, pk: int) -> HttpResponse:
     region = _region(request, pk)
     inspections = latest_inspections(Q(pdu__region=region), LIGHT_INSPECTIONS)
-    by_pk = {i.pk: i for i in inspections}
-    recommendations = list(
+    recommendations = with_inspections(
         Recommendation.objects.filter(inspection__in=inspections).order_by(
             "inspection__pdu__name", "number"
-        )
+        ),
+        inspections,
     )
-    for rec in recommendations:
-        rec.inspection = by_pk[rec.inspection_id]
     return _status_page(
         request,
         subject=region.name,

@@ -25,6 +25,7 @@ from django.utils.text import slugify
 
 from inspections.models import Inspection, PreviousRecommendationReview, Region
 from recommendations.models import Recommendation
+from recommendations.queries import with_inspections
 from reporting.forms import PREVIOUS_RECOMMENDATIONS
 from reporting.status_over_time import (
     Tracked,
@@ -64,11 +65,10 @@ class Selection(Protocol):
 
 def _in_order(recommendations: QuerySet[Recommendation], inspections) -> list[Recommendation]:
     """`recommendations`, each with its inspection (one of `inspections`) attached."""
-    by_pk = {i.pk: i for i in inspections}
-    found = list(recommendations.select_related("owner_user").order_by("inspection_id", "number"))
-    for rec in found:
-        rec.inspection = by_pk[rec.inspection_id]
-    return found
+    return with_inspections(
+        recommendations.select_related("owner_user").order_by("inspection_id", "number"),
+        inspections,
+    )
 
 
 @dataclass
