@@ -31,12 +31,6 @@ def saved_session(db):
     return session
 
 
-@pytest.fixture
-def signed_in(client, manager):
-    client.force_login(manager)
-    return client
-
-
 def session_row(client) -> Session:
     return Session.objects.get(
         session_key=client.cookies[django_settings.SESSION_COOKIE_NAME].value
