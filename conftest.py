@@ -21,6 +21,14 @@ def quick_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def no_collected_static(settings, tmp_path_factory):
+    # WhiteNoise indexes STATIC_ROOT whenever a test client starts. Tests never need
+    # collectstatic's output (a fresh clone has none), so a developer's copy of it (after
+    # `make bench`, say) must not make every test slower.
+    settings.STATIC_ROOT = tmp_path_factory.getbasetemp() / "no-collected-static"
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Kirklees is imported once, straight after the migrations, so that a test asking for it
