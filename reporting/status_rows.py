@@ -163,24 +163,3 @@ def status_changes(
         )
         tallies[recommendation_id] = (tally, tally_keys or 0)
     return StatusChanges(grouped, tallies)
-    connection = connections[ProgressUpdate.objects.db]
-    moment = tally_until or datetime.datetime(1, 1, 1, tzinfo=datetime.UTC)
-    sql = STATUS_CHANGES_SQL.format(
-        table=connection.ops.quote_name(ProgressUpdate._meta.db_table),
-        ids=", ".join(["%s"] * len(ids)),
-    )
-    field = ProgressUpdate._meta.get_field("created_at")
-    cutoff = field.get_db_prep_value(moment, connection)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [cutoff, cutoff, *ids])
-        rows = cursor.fetchall()
-    parse, utc, new = datetime.datetime.fromisoformat, datetime.UTC, tuple.__new__
-    for recommendation_id, text, pk, status, rag, tally, tally_keys in rows:
-        moment = parse(text)
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=utc)
-        grouped[recommendation_id].append(
-            new(StatusRow, (recommendation_id, moment, pk, status, rag))
-        )
-        tallies[recommendation_id] = (tally, tally_keys or 0)
-    return StatusChanges(grouped, tallies)
