@@ -51,6 +51,22 @@ def production_env(database_url: str, **extra: str) -> dict[str, str]:
     return env
 
 
+def in_process_production(default_database_url: str) -> None:
+    """Set up the environment for timing pages in this process through Django's test client:
+    production settings (DEBUG off) on `default_database_url` unless DATABASE_URL is set."""
+    os.environ.setdefault("DATABASE_URL", default_database_url)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kirklees_tracker.settings")
+    os.environ.update(
+        DEBUG="false",
+        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="testserver",
+        SECURE_SSL_REDIRECT="false",
+        SESSION_COOKIE_SECURE="false",
+        CSRF_COOKIE_SECURE="false",
+        LOG_LEVEL="WARNING",
+    )
+
+
 def ensure_database(database_url: str) -> bool:
     """Create the PostgreSQL database if it is missing; True if it was created."""
     import psycopg

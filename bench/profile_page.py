@@ -15,9 +15,7 @@ compare them with each other within one run, not with the gunicorn benchmark.
 
 import argparse
 import cProfile
-import os
 import pstats
-import secrets
 import statistics
 import sys
 import time
@@ -26,17 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tracker_f")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kirklees_tracker.settings")
-os.environ.update(
-    DEBUG="false",
-    SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-    ALLOWED_HOSTS="testserver",
-    SECURE_SSL_REDIRECT="false",
-    SESSION_COOKIE_SECURE="false",
-    CSRF_COOKIE_SECURE="false",
-    LOG_LEVEL="WARNING",
-)
+from bench.common import in_process_production  # noqa: E402
+
+in_process_production("postgres://postgres@127.0.0.1:5432/tracker_f")
 
 
 def targets() -> dict[str, tuple]:
