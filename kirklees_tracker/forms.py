@@ -45,6 +45,18 @@ class GovUKBoundField(BoundField):
             return f"{self.auto_id}-{parts[0]}"
         return self.id_for_label or (self.subwidgets[0].id_for_label if self.subwidgets else "")
 
+    @property
+    def marked_optional(self) -> bool:
+        """Whether the label says "(optional)": a field not required, unless the form says not
+        to (`field.show_optional = False`)."""
+        return not self.field.required and getattr(self.field, "show_optional", True) is not False
+
+    @property
+    def suffix(self) -> str:
+        """The unit shown after the box (`field.suffix = "%"`), or nothing. Read here rather than
+        in the template, where a field without one would be a failed (and slow) lookup."""
+        return getattr(self.field, "suffix", "")
+
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
         widget = widget or self.field.widget
@@ -67,7 +79,16 @@ class GovUKBoundField(BoundField):
         return attrs
 
 
+# Django's widget templates, drawn instead by ones of the same markup that cost less.
+WIDGET_TEMPLATES = {
+    "django/forms/widgets/select.html": "govuk/widgets/select.html",
+}
+
+
 class GovUKFormRenderer(TemplatesSetting):
     form_template_name = "govuk/form.html"
     field_template_name = "govuk/field.html"
     bound_field_class = GovUKBoundField
+
+    def get_template(self, template_name):
+        return super().get_template(WIDGET_TEMPLATES.get(template_name, template_name))

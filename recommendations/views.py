@@ -70,7 +70,14 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(filterset.qs if valid else queryset.none(), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    context = {"filterset": filterset, "form": filterset.form, "page": page, "valid": valid}
+    context = {
+        "filterset": filterset,
+        "form": filterset.form,
+        "page": page,
+        "valid": valid,
+        # Only awaiting rows have a waiting time: a failed lookup on each other row is slow.
+        "awaiting": valid and bool(filterset.form.cleaned_data.get("awaiting")),
+    }
     if partial_wanted(request):
         if not valid or request.htmx.target == "filter-area":
             # Errors belong beside the fields, so the whole filter area is swapped, and swapped
