@@ -1,7 +1,12 @@
 """Small GOV.UK-flavoured template helpers shared by every page."""
 
+import datetime
+import functools
+
 from django import template
+from django.template.defaultfilters import date
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
 from inspections.models import Categorisation, Rating
 from recommendations import labels
@@ -66,3 +71,18 @@ def yes_no(value) -> str:
 def elided_page_range(page):
     """The page numbers a GOV.UK pagination shows: the ends, the neighbours, ellipses between."""
     return page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_as(day: datetime.date, format_string: str, language: str) -> str:
+    return date(day, format_string)
+
+
+@register.filter
+def day_as(value, format_string: str):
+    """Django's `date` filter for a day (a DateField's value), remembered per day, format and
+    language: a list shows a few dates many times, and formatting one costs more than the
+    rest of its cell. Anything but a plain date (a moment, None) goes to `date` as it is."""
+    if type(value) is not datetime.date:
+        return date(value, format_string)
+    return _day_as(value, format_string, get_language())
