@@ -50,7 +50,10 @@ format: install
 
 test: install assets lint
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(PYTEST_ARGS)
+	# Two processes for everything but the browser tests; then the browser tests, in one process
+	# (Playwright's event loop stays up until the session ends). Exit 5: none were selected.
+	$(PY) -m pytest -n 2 -m "not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -m browser $(PYTEST_ARGS) || test $$? -eq 5
 
 bench: install assets
 	$(PY) bench/run.py
