@@ -31,27 +31,13 @@ in_process_production("postgres://postgres@127.0.0.1:5432/tracker_f")
 
 def targets() -> dict[str, tuple]:
     """(user, url) for each target, chosen as bench/run.py chooses them, without writing."""
-    from django.db.models import Count
     from django.urls import reverse
 
-    from inspections.models import Membership, Region, Role
+    from bench.dataset import bench_choice
     from recommendations.models import Recommendation
 
-    region = (
-        Region.objects.filter(name__startswith="Synthetic Region")
-        .annotate(size=Count("pdus"))
-        .order_by("-size", "pk")
-        .first()
-    )
-    lead = Membership.objects.get(region=region, role=Role.REGIONAL_LEAD).user
-    membership = (
-        Membership.objects.filter(role=Role.MANAGER, pdu__region=region)
-        .select_related("pdu", "user")
-        .order_by("pdu__name")
-        .first()
-    )
-    manager, pdu = membership.user, membership.pdu
-    inspection = pdu.inspections.order_by("-published").first()
+    chosen = bench_choice()
+    manager, lead, inspection = chosen["manager"], chosen["lead"], chosen["inspection"]
     recommendation = Recommendation.objects.filter(inspection=inspection).order_by("number")[0]
     listing = reverse("recommendation-list")
     return {
