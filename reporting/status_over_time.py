@@ -14,12 +14,11 @@ page covers thousands of updates over a hundred weeks or more.
 
 import bisect
 import datetime
-import functools
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
 from recommendations.labels import NO_RAG
 from recommendations.models import RAG, Status
@@ -187,20 +186,6 @@ class Segment:
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
-
-    @property
-    def start_text(self) -> str:
-        return short_date(self.start)
-
-    @property
-    def end_text(self) -> str:
-        return short_date(self.end)
-
-
-@functools.lru_cache(maxsize=4096)
-def short_date(day: datetime.date) -> str:
-    """`day` as the strips write it ("1 Nov 2024", the `date:"j M Y"` filter), once a day."""
-    return dateformat.format(day, "j M Y")
 
 
 @dataclass
