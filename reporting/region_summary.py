@@ -1,6 +1,7 @@
 """A region at a glance: each PDU's latest inspection summed up, for the region's page."""
 
 import datetime
+from collections import defaultdict
 
 from django.db.models import Count
 
@@ -28,8 +29,8 @@ def pdu_summary(inspection, recommendations: list, overdue: int) -> dict:
 
 def region_summary(inspections: list, today: datetime.date) -> dict:
     """The region page's figures from its PDUs' latest inspections, in two queries."""
-    recommendations = list(
-        Recommendation.objects.filter(inspection__in=inspections).order_by("number")
+    recommendations = with_inspections(
+        Recommendation.objects.filter(inspection__in=inspections).order_by("number"), inspections
     )
     overdue = dict(
         overdue_actions(today)
@@ -38,12 +39,13 @@ def region_summary(inspections: list, today: datetime.date) -> dict:
         .annotate(count=Count("pk"))
         .order_by()
     )
-    pdus = []
-    for inspection in inspections:
-        mine = with_inspections(
-            (r for r in recommendations if r.inspection_id == inspection.pk), [inspection]
-        )
-        pdus.append(pdu_summary(inspection, mine, overdue.get(inspection.pk, 0)))
+    by_inspection = defaultdict(list)
+    for recommendation in recommendations:
+        by_inspection[recommendation.inspection_id].append(recommendation)
+    pdus = [
+        pdu_summary(inspection, by_inspection[inspection.pk], overdue.get(inspection.pk, 0))
+        for inspection in inspections
+    ]
     return {
         "pdus": pdus,
         "awaiting": [r for p in pdus for r in p["awaiting"]],
