@@ -63,11 +63,6 @@ def progress_tag(value: str):
 
 
 @register.filter
-def yes_no(value) -> str:
-    return labels.yes_no(value)
-
-
-@register.filter
 def elided_page_range(page):
     """The page numbers a GOV.UK pagination shows: the ends, the neighbours, ellipses between."""
     return page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)

@@ -236,3 +236,27 @@ def test_a_nonsense_timeline_page_shows_the_first(client, manager, recommendatio
     response = client.get(url(recommendation), {"updates": "x' OR 1=1"})
     assert response.status_code == 200
     assert "Only step" in response.content.decode()
+
+
+def improvement_still_required(content: str) -> str:
+    """What the current position says under "Improvement still required?"."""
+    found = re.search(
+        r"Improvement still required\?</dt>\s*<dd[^>]*>([^<]*)</dd>",
+        content.partition('id="current-position"')[2],
+    )
+    return found.group(1)
+
+
+def test_the_current_position_says_not_said_before_anyone_answers(client, manager, recommendation):
+    assert improvement_still_required(page(client, manager, recommendation).content.decode()) == (
+        "Not said"
+    )
+
+
+def test_the_current_position_says_yes_or_no_as_the_latest_update_answered(
+    client, manager, recommendation
+):
+    factory.update(recommendation, manager, improvement_still_required=False)
+    assert (
+        improvement_still_required(page(client, manager, recommendation).content.decode()) == "No"
+    )

@@ -1,3 +1,5 @@
+import re
+
 from django.test import Client
 from django.urls import reverse
 
@@ -209,3 +211,9 @@ def test_a_status_moved_on_by_someone_else_meanwhile_is_shown_as_an_error(
     response = signed_in.post(url(recommendation), fields())
     assert response.status_code == 400
     assert "can move on to Verified" in str(response.context["update_form"].errors["status"])
+
+
+def test_with_htmx_the_current_position_sent_out_of_band_reads_yes(signed_in, recommendation):
+    content = signed_in.post(url(recommendation), fields(), headers=HTMX).content.decode()
+    position = content.partition('id="current-position"')[2]
+    assert re.search(r"Improvement still required\?</dt>\s*<dd[^>]*>Yes</dd>", position)
