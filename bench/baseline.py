@@ -3,10 +3,11 @@
 `--baseline-commit e0db66a` unpacks that commit (git archive, so that the checkout and
 its index are left alone) into a folder in the temporary directory, with the current
 build of the front-end assets (static/dist is not in git) and its own collectstatic, and
-serves it with gunicorn on the same database and settings. Throughput measured there
-and on the current code, one after the other, gives a ratio from one run, whatever else
-the machine is doing. The earlier code must run on the current schema: later migrations
-that only add tables or nullable columns are fine.
+serves it with gunicorn on the same data and settings. Throughput measured there and on
+the current code, one after the other, gives a ratio from one run, whatever else the
+machine is doing. The earlier code gets a copy of the database, migrated back (by the
+current code) to the latest migration each of its apps has, so that a renamed column
+reads as it did then.
 """
 
 import shutil
@@ -14,7 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from bench.common import ROOT, log, manage
+from bench.common import ROOT, copy_database, log, manage
 
 
 def unpack(commit: str) -> Path:
@@ -40,8 +41,28 @@ def unpack(commit: str) -> Path:
     return folder
 
 
+def latest_migrations(folder: Path) -> dict[str, str]:
+    """Each app's latest migration in the code at `folder`."""
+    found = {}
+    for migrations in folder.glob("*/migrations"):
+        names = sorted(p.stem for p in migrations.glob("[0-9][0-9][0-9][0-9]_*.py"))
+        if names:
+            found[migrations.parent.name] = names[-1]
+    return found
+
+
 def baseline_env(env: dict[str, str], folder: Path) -> dict[str, str]:
-    """The bench's environment, pointed at the earlier code and its own static files."""
-    earlier = env | {"PYTHONPATH": str(folder), "STATIC_ROOT": str(folder / "staticfiles")}
+    """The bench's environment, pointed at the earlier code, its own static files and its own
+    copy of the database at the schema that code knows."""
+    copy_url = f"{env['DATABASE_URL']}_baseline"
+    log("Copying the database for the earlier code...")
+    copy_database(env["DATABASE_URL"], copy_url)
+    for app, migration in sorted(latest_migrations(folder).items()):
+        manage(env | {"DATABASE_URL": copy_url}, "migrate", app, migration, "--no-input")
+    earlier = env | {
+        "DATABASE_URL": copy_url,
+        "PYTHONPATH": str(folder),
+        "STATIC_ROOT": str(folder / "staticfiles"),
+    }
     manage(earlier, "collectstatic", "--no-input", root=folder)
     return earlier

@@ -93,6 +93,25 @@ def drop_database(database_url: str) -> None:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def copy_database(source_url: str, copy_url: str) -> None:
+    """Make `copy_url`'s database a fresh copy of `source_url`'s (PostgreSQL's TEMPLATE copy,
+    which needs every other connection to the source closed first)."""
+    import psycopg
+
+    parts = urllib.parse.urlsplit(source_url)
+    source = parts.path.lstrip("/")
+    copy = urllib.parse.urlsplit(copy_url).path.lstrip("/")
+    admin_url = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            [source],
+        )
+        connection.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{source}"')
+
+
 def manage(
     env: dict[str, str], *args: str, check: bool = True, root: Path = ROOT
 ) -> subprocess.CompletedProcess:

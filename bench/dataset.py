@@ -178,7 +178,7 @@ def long_history(inspection, manager, lead):
         type(recommendation).objects.filter(pk=recommendation.pk).update(
             status=update.status,
             rag=update.rag,
-            progress=update.progress,
+            judgement=update.judgement,
             improvement_still_required=update.improvement_still_required,
             position_updated_at=update.created_at,
         )

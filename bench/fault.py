@@ -158,7 +158,7 @@ class Load:
                     "update-what_was_done": marker,
                     "update-status": "in_progress",
                     "update-rag": "amber",
-                    "update-progress": "some",
+                    "update-judgement": "some",
                     "update-improvement_still_required": "yes",
                 },
             )
@@ -204,12 +204,12 @@ def position_matches_latest(database_url: str, recommendation: int) -> bool:
 
     with psycopg.connect(database_url) as connection:
         current = connection.execute(
-            "SELECT status, rag, progress, position_updated_at "
+            "SELECT status, rag, judgement, position_updated_at "
             "FROM recommendations_recommendation WHERE id = %s",
             [recommendation],
         ).fetchone()
         latest = connection.execute(
-            "SELECT status, rag, progress, created_at FROM recommendations_progressupdate "
+            "SELECT status, rag, judgement, created_at FROM recommendations_progressupdate "
             "WHERE recommendation_id = %s ORDER BY created_at DESC, id DESC LIMIT 1",
             [recommendation],
         ).fetchone()

@@ -48,6 +48,9 @@ import sys
 import time
 from pathlib import Path
 
+import psycopg
+from django.db import DatabaseError, connections
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.baseline import baseline_env, unpack
@@ -138,17 +141,30 @@ def run_memory(env: dict, targets: list[dict], context: dict) -> list[dict]:
 
 def run_throughput(env: dict, targets: list[dict], context: dict, args) -> tuple[list, list]:
     """The current code's throughput and, with --baseline-commit, the earlier code's."""
+    earlier_env = folder = None
+    if args.baseline_commit:
+        try:
+            folder = unpack(args.baseline_commit)
+            # Before any server connects: the copy needs the database to itself.
+            connections.close_all()
+            earlier_env = baseline_env(env, folder)
+        except (
+            OSError,
+            RuntimeError,
+            subprocess.CalledProcessError,
+            DatabaseError,
+            psycopg.Error,
+        ) as error:
+            log(f"The code at {args.baseline_commit} did not run ({error}).")
     # Each started before the next is made, so that they cannot be given the same port.
     servers = {"current": Server(env, log_path=RESULTS / "gunicorn-load.log").start()}
     try:
-        if args.baseline_commit:
+        if earlier_env:
             try:
-                folder = unpack(args.baseline_commit)
-                earlier_env = baseline_env(env, folder)
                 servers["earlier"] = Server(
                     earlier_env, log_path=RESULTS / "gunicorn-earlier.log", root=folder
                 ).start()
-            except (OSError, RuntimeError, subprocess.CalledProcessError) as error:
+            except (OSError, RuntimeError) as error:
                 log(f"The code at {args.baseline_commit} did not run ({error}).")
         found = measure_throughput(
             {label: s.port for label, s in servers.items()},

@@ -118,7 +118,7 @@ def post_update_with_evidence(client: Client, recommendation: int, evidence: byt
             "update-what_was_done": "Two servers: evidence logged on server 2",
             "update-status": "in_progress",
             "update-rag": "amber",
-            "update-progress": "some",
+            "update-judgement": "some",
             "update-improvement_still_required": "yes",
         },
         {"update-evidence": ("two-servers.pdf", evidence, "application/pdf")},

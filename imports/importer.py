@@ -382,7 +382,7 @@ def inspection_json(inspection: Inspection) -> dict:
                 "text": r.text,
                 "status": Status(r.status).label,
                 "rag": _label(RAG, r.rag),
-                "progress": _label(Categorisation, r.progress),
+                "progress": _label(Categorisation, r.judgement),
                 "updates": r.update_count,
             }
             for r in inspection.recommendations.all()

@@ -60,7 +60,7 @@ class ProgressUpdateInline(ReadOnlyOnceSavedMixin, admin.StackedInline):
     extra = 0
     fields = [
         ("author", "created_at"),
-        ("status", "rag", "progress", "improvement_still_required"),
+        ("status", "rag", "judgement", "improvement_still_required"),
         "what_was_done",
         "impact",
         "reason",
@@ -70,7 +70,7 @@ class ProgressUpdateInline(ReadOnlyOnceSavedMixin, admin.StackedInline):
         "created_at",
         "status",
         "rag",
-        "progress",
+        "judgement",
         "improvement_still_required",
         "what_was_done",
         "impact",
@@ -90,7 +90,7 @@ class RecommendationAdmin(SimpleHistoryAdmin):
     search_fields = ["text", "owner", "inspection__pdu__name"]
     list_select_related = ["inspection__pdu"]
     autocomplete_fields = ["inspection", "repeats"]
-    position_fields = ["status", "rag", "progress", "improvement_still_required"]
+    position_fields = ["status", "rag", "judgement", "improvement_still_required"]
     readonly_fields = [*PLAN_FIELDS, "change_the_plan", *position_fields]
     fieldsets = [
         (None, {"fields": ["inspection", "number", "text", "repeats"]}),
@@ -153,8 +153,8 @@ class ActionAdmin(SimpleHistoryAdmin):
 
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(ReadOnlyOnceSavedMixin, admin.ModelAdmin):
-    list_display = ["recommendation", "created_at", "author", "status", "rag", "progress"]
-    list_filter = ["status", "rag", "progress", "recommendation__inspection__pdu"]
+    list_display = ["recommendation", "created_at", "author", "status", "rag", "judgement"]
+    list_filter = ["status", "rag", "judgement", "recommendation__inspection__pdu"]
     search_fields = ["what_was_done", "impact", "author__username"]
     list_select_related = ["recommendation__inspection__pdu", "author"]
     date_hierarchy = "created_at"

@@ -72,7 +72,7 @@ def with_judgement_before_fieldwork(reviews: QuerySet) -> QuerySet:
     return reviews.annotate(
         **{
             f"before_{name}": Subquery(latest.values(name)[:1])
-            for name in ("status", "rag", "progress", "improvement_still_required", "created_at")
+            for name in ("status", "rag", "judgement", "improvement_still_required", "created_at")
         }
     )
 
@@ -88,7 +88,7 @@ class JudgementsBeside:
 
     @property
     def self_assessed_label(self) -> str:
-        return judgement_label(self.before.progress)
+        return judgement_label(self.before.judgement)
 
     @property
     def self_assessed_improvement_label(self) -> str:
@@ -105,9 +105,9 @@ class JudgementsBeside:
     @property
     def agrees(self) -> bool | None:
         """Whether the PDU's own judgement was the inspectorate's (None if it made none)."""
-        if not self.before.progress:
+        if not self.before.judgement:
             return None
-        return self.before.progress == self.review.categorisation
+        return self.before.judgement == self.review.categorisation
 
 
 def judgements_beside(
@@ -123,7 +123,7 @@ def judgements_beside(
         Position(
             status=review.before_status,
             rag=review.before_rag,
-            progress=review.before_progress,
+            judgement=review.before_judgement,
             improvement_still_required=review.before_improvement_still_required,
             updated_at=review.before_created_at,
         ),

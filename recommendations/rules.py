@@ -73,7 +73,7 @@ def _allowed(current: str, new: str, *, may_verify: bool) -> bool:
 class Position:
     status: str = Status.NOT_STARTED
     rag: str = ""
-    progress: str = ""
+    judgement: str = ""
     improvement_still_required: bool | None = None
     updated_at: datetime.datetime | None = None
 
@@ -103,7 +103,7 @@ def position_as_at(updates: Iterable[ProgressUpdate], moment: datetime.datetime)
     return Position(
         status=latest.status,
         rag=latest.rag,
-        progress=latest.progress,
+        judgement=latest.judgement,
         improvement_still_required=latest.improvement_still_required,
         updated_at=latest.created_at,
     )
@@ -118,7 +118,7 @@ def record_update(
     status: str,
     impact: str = "",
     rag: str = "",
-    progress: str = "",
+    judgement: str = "",
     improvement_still_required: bool | None = None,
     reason: str = "",
     evidence: Iterable[dict] = (),
@@ -142,7 +142,7 @@ def record_update(
             impact=impact,
             status=status,
             rag=rag,
-            progress=progress,
+            judgement=judgement,
             improvement_still_required=improvement_still_required,
             reason=reason,
             kind=kind,
@@ -152,11 +152,11 @@ def record_update(
         Recommendation.objects.filter(pk=locked.pk).update(
             status=status,
             rag=rag,
-            progress=progress,
+            judgement=judgement,
             improvement_still_required=improvement_still_required,
             position_updated_at=update.created_at,
         )
-    for field in ("status", "rag", "progress", "improvement_still_required"):
+    for field in ("status", "rag", "judgement", "improvement_still_required"):
         setattr(recommendation, field, getattr(update, field))
     recommendation.position_updated_at = update.created_at
     return update

@@ -287,7 +287,7 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
                 what_was_done=form.what_was_done(),
                 status=form.new_status,
                 rag=recommendation.rag,
-                progress=recommendation.progress,
+                judgement=recommendation.judgement,
                 improvement_still_required=recommendation.improvement_still_required,
                 reason=form.cleaned_data["reason"],
                 kind=form.kind,

@@ -24,7 +24,7 @@ class UpdateRow(NamedTuple):
     pk: int
     status: str
     rag: str
-    progress: str
+    judgement: str
     improvement_still_required: bool | None
     kind: str
 

@@ -173,7 +173,7 @@ def action(recommendation: Recommendation, **fields) -> Action:
     return Action.objects.create(recommendation=recommendation, **fields)
 
 
-POSITION_FIELDS = ("status", "rag", "progress", "improvement_still_required")
+POSITION_FIELDS = ("status", "rag", "judgement", "improvement_still_required")
 
 
 def assert_position_is_the_latest_updates(recommendation: Recommendation) -> None:

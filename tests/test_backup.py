@@ -32,7 +32,7 @@ def recorded_work(kirklees, manager, lead):
     """Kirklees with updates (one reopened), actions, moved dates, indicators and evidence."""
     first, second = kirklees.recommendations.all()[:2]
     at = timezone.now() - datetime.timedelta(days=60)
-    factory.update(first, manager, Status.IN_PROGRESS, at=at, rag="amber", progress="some")
+    factory.update(first, manager, Status.IN_PROGRESS, at=at, rag="amber", judgement="some")
     factory.update(first, manager, Status.COMPLETE, rag="green", improvement_still_required=False)
     update = factory.update(first, lead, Status.IN_PROGRESS, reason="Not embedded", impact="Ünï")
     Evidence.objects.create(
@@ -200,3 +200,36 @@ def test_it_refuses_a_file_of_another_kind(tmp_path):
 
     with pytest.raises(CommandError, match="not a dump_inspections file"):
         load(str(path))
+
+
+@pytest.mark.django_db
+def test_a_file_from_version_1_loads_with_its_judgements_under_their_new_name(
+    recorded_work, tmp_path
+):
+    before = canonical()
+    path = Path(dump(tmp_path))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["version"] = 1
+    for row in data["objects"]:
+        if row["model"] in ("recommendations.recommendation", "recommendations.progressupdate"):
+            row["fields"]["progress"] = row["fields"].pop("judgement")
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+    delete_everything()
+    load(str(path))
+
+    assert canonical() == before
+    assert ProgressUpdate.objects.filter(judgement="some").exists()
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_file_from_a_later_version(recorded_work, tmp_path):
+    path = Path(dump(tmp_path))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["version"] = 99
+    path.write_text(json.dumps(data), encoding="utf-8")
+    delete_everything()
+
+    with pytest.raises(CommandError, match="versions 1 to 2"):
+        load(str(path))
+    assert not Recommendation.objects.exists()

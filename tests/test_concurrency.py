@@ -91,7 +91,7 @@ def test_simultaneous_updates_are_all_kept_and_the_latest_is_current(recommendat
                 what_was_done=f"Round {round_}, update {index}",
                 status=Status.IN_PROGRESS,
                 rag=random.choice(RAG.values),
-                progress="some",
+                judgement="some",
                 improvement_still_required=index % 2 == 0,
             )
 
@@ -143,7 +143,7 @@ def test_simultaneous_updates_through_the_page_are_all_kept(recommendation, mana
                     "update-impact": "",
                     "update-status": Status.IN_PROGRESS,
                     "update-rag": random.choice(RAG.values),
-                    "update-progress": "some",
+                    "update-judgement": "some",
                     "update-improvement_still_required": "yes",
                     "update-reason": "",
                 },

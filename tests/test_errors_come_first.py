@@ -32,15 +32,15 @@ def assert_summary_comes_first(response) -> None:
 @pytest.fixture
 def in_progress(kirklees, manager):
     recommendation = kirklees.recommendations.get(number=5)
-    factory.update(recommendation, manager, Status.IN_PROGRESS, rag="amber", progress="some")
+    factory.update(recommendation, manager, Status.IN_PROGRESS, rag="amber", judgement="some")
     return recommendation
 
 
 @pytest.fixture
 def complete(kirklees, manager):
     recommendation = kirklees.recommendations.get(number=6)
-    factory.update(recommendation, manager, Status.IN_PROGRESS, rag="amber", progress="some")
-    factory.update(recommendation, manager, Status.COMPLETE, rag="green", progress="sufficient")
+    factory.update(recommendation, manager, Status.IN_PROGRESS, rag="amber", judgement="some")
+    factory.update(recommendation, manager, Status.COMPLETE, rag="green", judgement="sufficient")
     return recommendation
 
 

@@ -112,7 +112,7 @@ def write_everything(inspection, manager, lead_or_admin, texts: dict) -> dict:
             impact=texts["owner"],
             status=status,
             rag="amber",
-            progress="some",
+            judgement="some",
             improvement_still_required=True,
         )
     record_update(

@@ -83,7 +83,7 @@ CASES = [
             "update-what_was_done": "Work",
             "update-status": "in_progress",
             "update-rag": "red",
-            "update-progress": "some",
+            "update-judgement": "some",
             "update-improvement_still_required": "yes",
         },
     ),

@@ -266,7 +266,7 @@ def test_htmx_posts_carry_the_token_from_the_page_not_the_cookie(manager, kirkle
             "update-what_was_done": "Audit",
             "update-status": "in_progress",
             "update-rag": "red",
-            "update-progress": "some",
+            "update-judgement": "some",
             "update-improvement_still_required": "yes",
         },
         headers={"HX-Request": "true", "X-CSRFToken": token},

@@ -166,7 +166,7 @@ def test_several_files_in_one_evidence_field_are_refused_and_nothing_is_written(
         "update-what_was_done": "Audit of 20 cases",
         "update-status": "in_progress",
         "update-rag": "red",
-        "update-progress": "none",
+        "update-judgement": "none",
         "update-improvement_still_required": "yes",
         "update-evidence": [
             SimpleUploadedFile("one.pdf", PDF),

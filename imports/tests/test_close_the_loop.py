@@ -86,7 +86,7 @@ def test_a_link_corrected_in_the_admin_survives_a_re_import(kirklees, earlier):
 
 def test_work_on_a_2023_recommendation_survives_a_re_import(kirklees, earlier, manager):
     recommendation = earlier.recommendations.get(number=3)
-    factory.update(recommendation, manager, Status.IN_PROGRESS, progress=Categorisation.SOME)
+    factory.update(recommendation, manager, Status.IN_PROGRESS, judgement=Categorisation.SOME)
 
     save_report(parse_report_bytes(factory.KIRKLEES_REPORT.read_bytes()))
 
@@ -137,9 +137,9 @@ def test_an_imported_previous_inspection_is_linked_by_text(db):
 
 def test_the_judgement_before_fieldwork_is_the_position_as_at_its_start(kirklees, earlier, lead):
     recommendation = earlier.recommendations.get(number=2)
-    factory.update(recommendation, lead, Status.IN_PROGRESS, progress="none", at=at(2023, 9, 1))
-    factory.update(recommendation, lead, Status.IN_PROGRESS, progress="some", at=at(2024, 7, 31))
-    factory.update(recommendation, lead, Status.COMPLETE, progress="sufficient", at=at(2024, 8, 2))
+    factory.update(recommendation, lead, Status.IN_PROGRESS, judgement="none", at=at(2023, 9, 1))
+    factory.update(recommendation, lead, Status.IN_PROGRESS, judgement="some", at=at(2024, 7, 31))
+    factory.update(recommendation, lead, Status.COMPLETE, judgement="sufficient", at=at(2024, 8, 2))
     row = with_judgement_before_fieldwork(PreviousRecommendationReview.objects).get(
         pk=review(kirklees, 2).pk
     )
@@ -168,7 +168,7 @@ def test_with_no_update_before_fieldwork_the_pdu_made_no_judgement(kirklees):
 
 def test_the_2023_recommendation_page_shows_the_2024_judgement(client, kirklees, earlier, manager):
     recommendation = earlier.recommendations.get(number=6)
-    factory.update(recommendation, manager, progress="some", at=at(2024, 5, 1))
+    factory.update(recommendation, manager, judgement="some", at=at(2024, 5, 1))
     client.force_login(manager)
 
     response = client.get(reverse("recommendation-detail", args=[recommendation.pk]))

@@ -18,7 +18,7 @@ from .plan import (
 )
 from .updates import (
     IMPROVEMENT_HINT,
-    PROGRESS_HINTS,
+    JUDGEMENT_HINTS,
     UNCHANGED_HINT,
     HintedRadioSelect,
     ProgressUpdateForm,
@@ -30,7 +30,7 @@ __all__ = [
     "ACCEPTED",
     "EVIDENCE_TYPES",
     "IMPROVEMENT_HINT",
-    "PROGRESS_HINTS",
+    "JUDGEMENT_HINTS",
     "TEXT_LIMIT",
     "UNCHANGED_HINT",
     "YES_NO",

@@ -23,7 +23,7 @@ def position_initial(recommendation) -> dict:
     return {
         "status": recommendation.status,
         "rag": recommendation.rag,
-        "progress": recommendation.progress,
+        "judgement": recommendation.judgement,
         "improvement_still_required": ""
         if improvement is None
         else ("yes" if improvement else "no"),
@@ -32,7 +32,7 @@ def position_initial(recommendation) -> dict:
 
 # The inspectorate's own words, from its "Progress on previous recommendations" table and the
 # guidance it gives inspectors for it.
-PROGRESS_HINTS = {
+JUDGEMENT_HINTS = {
     Categorisation.SUFFICIENT: "The action taken has had the impact the recommendation asked for.",
     Categorisation.SOME: "Action has been taken, but its impact is not yet enough.",
     Categorisation.NONE: "No action, or action that has made no difference yet.",
@@ -85,7 +85,7 @@ class ProgressUpdateForm(forms.Form):
         required=False,
         help_text=UNCHANGED_HINT,
     )
-    progress = radio_field(
+    judgement = radio_field(
         "Progress judgement",
         Categorisation.choices,
         required_message="Select the progress judgement",
@@ -118,16 +118,16 @@ class ProgressUpdateForm(forms.Form):
             (status, Status(status).label)
             for status in allowed_statuses(current_status, may_verify=may_verify)
         ]
-        self.fields["progress"].widget = HintedRadioSelect(hints=PROGRESS_HINTS)
-        self.fields["progress"].widget.choices = self.fields["progress"].choices
-        for name in ("status", "rag", "progress", "improvement_still_required"):
+        self.fields["judgement"].widget = HintedRadioSelect(hints=JUDGEMENT_HINTS)
+        self.fields["judgement"].widget.choices = self.fields["judgement"].choices
+        for name in ("status", "rag", "judgement", "improvement_still_required"):
             # Not "(optional)": each opens on the current position, which stays if left.
             self.fields[name].show_optional = False
 
     def clean(self):
         data = super().clean()
         # A position left blank stays as it is.
-        for name in ("status", "rag", "progress", "improvement_still_required"):
+        for name in ("status", "rag", "judgement", "improvement_still_required"):
             if data.get(name) in (None, "") and name not in self.errors:
                 data[name] = _position_value(name, self.current.get(name, ""))
         if self.errors and self.files.get(self.add_prefix("evidence")):
@@ -161,7 +161,7 @@ class ProgressUpdateForm(forms.Form):
             "impact": data["impact"],
             "status": data["status"],
             "rag": data["rag"],
-            "progress": data["progress"],
+            "judgement": data["judgement"],
             "improvement_still_required": data["improvement_still_required"],
             "reason": data["reason"],
             "evidence": [data["evidence"]] if data.get("evidence") else [],

@@ -76,7 +76,9 @@ class Recommendation(AuditedFields):
     # The current position: the latest update's, kept here for filtering and counting.
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     rag = models.CharField("RAG", max_length=10, choices=RAG.choices, blank=True)
-    progress = models.CharField(max_length=20, choices=Categorisation.choices, blank=True)
+    judgement = models.CharField(
+        "progress judgement", max_length=20, choices=Categorisation.choices, blank=True
+    )
     improvement_still_required = models.BooleanField(null=True)
     position_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -102,8 +104,8 @@ class Recommendation(AuditedFields):
                 condition=Q(rag__in=[*RAG.values, ""]), name="recommendation_rag_valid"
             ),
             models.CheckConstraint(
-                condition=Q(progress__in=[*Categorisation.values, ""]),
-                name="recommendation_progress_valid",
+                condition=Q(judgement__in=[*Categorisation.values, ""]),
+                name="recommendation_judgement_valid",
             ),
         ]
 

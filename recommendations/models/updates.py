@@ -37,7 +37,9 @@ class ProgressUpdate(models.Model):
     impact = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices)
     rag = models.CharField("RAG", max_length=10, choices=RAG.choices, blank=True)
-    progress = models.CharField(max_length=20, choices=Categorisation.choices, blank=True)
+    judgement = models.CharField(
+        "progress judgement", max_length=20, choices=Categorisation.choices, blank=True
+    )
     improvement_still_required = models.BooleanField(null=True)
     reason = models.TextField(
         blank=True, help_text="Why the recommendation was reopened, where it was."
@@ -58,7 +60,8 @@ class ProgressUpdate(models.Model):
             ),
             models.CheckConstraint(condition=Q(rag__in=[*RAG.values, ""]), name="update_rag_valid"),
             models.CheckConstraint(
-                condition=Q(progress__in=[*Categorisation.values, ""]), name="update_progress_valid"
+                condition=Q(judgement__in=[*Categorisation.values, ""]),
+                name="update_judgement_valid",
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=UpdateKind.values), name="update_kind_valid"

@@ -26,7 +26,7 @@ RESPONSES = _lookup(Response.choices)
 STATUSES = _lookup(Status.choices)
 ACTION_STATUSES = _lookup(ActionStatus.choices)
 RAGS = _lookup(RAG.choices)
-PROGRESS = _lookup(Categorisation.choices)
+JUDGEMENTS = _lookup(Categorisation.choices)
 YES_NO = {"yes": True, "no": False, "y": True, "n": False}
 
 

@@ -47,7 +47,7 @@ PLAN_COLUMNS = [
     Column("impact", "New update: what difference it made", 36, wrap=True),
     Column("new_status", "New update: status", 16),
     Column("rag", "New update: RAG rating", 14),
-    Column("progress", "New update: progress judgement", 20),
+    Column("judgement", "New update: progress judgement", 20),
     Column("improvement", "New update: is improvement still required?", 16),
     Column("status_reason", "New update: reason for moving the status back", 36, wrap=True),
 ]
@@ -56,7 +56,7 @@ UPDATE_KEYS = (
     "impact",
     "new_status",
     "rag",
-    "progress",
+    "judgement",
     "improvement",
     "status_reason",
 )
@@ -82,7 +82,7 @@ RESPONSE_LABELS = labels(Response.choices)
 STATUS_LABELS = labels(Status.choices)
 ACTION_STATUS_LABELS = labels(ActionStatus.choices)
 RAG_LABELS = labels(RAG.choices)
-PROGRESS_LABELS = labels(Categorisation.choices)
+JUDGEMENT_LABELS = labels(Categorisation.choices)
 YES_NO_LABELS = ["Yes", "No"]
 
 # Text written on the hidden sheet, in the order the reader expects it.

@@ -15,7 +15,7 @@ from ..models import RAG, Response, Status
 from ..plan import change_plan
 from ..rules import TransitionRefused, check_transition, is_reopening, record_update
 from . import layout
-from .cells import INVALID, PROGRESS, RAGS, RESPONSES, STATUSES, YES_NO, Reader, day_text
+from .cells import INVALID, JUDGEMENTS, RAGS, RESPONSES, STATUSES, YES_NO, Reader, day_text
 from .context import Change, Operation, Review, ReviewContext, iso
 from .layout import ACTIONS_SHEET, PLAN_SHEET
 from .read import PlanFile, SheetRow
@@ -111,8 +111,8 @@ def _review_update(context: ReviewContext, reader: Reader, row: SheetRow, rec) -
     impact = reader.text(cells["impact"], "What difference it made")
     status = reader.choice(cells["new_status"], STATUSES, "Choose the status after this update")
     rag = reader.choice(cells["rag"], RAGS, "Choose Red, Amber or Green")
-    progress = reader.choice(
-        cells["progress"], PROGRESS, "Choose Sufficient progress, Some progress or No progress"
+    judgement = reader.choice(
+        cells["judgement"], JUDGEMENTS, "Choose Sufficient progress, Some progress or No progress"
     )
     improvement = reader.choice(cells["improvement"], YES_NO, "Choose Yes or No")
     why = reader.text(cells["status_reason"], "The reason for moving the status back")
@@ -120,13 +120,15 @@ def _review_update(context: ReviewContext, reader: Reader, row: SheetRow, rec) -
         ("what_was_done", done, "Enter what was done, or clear this row's New update cells"),
         ("new_status", status, "Choose the status after this update"),
         ("rag", rag, "Choose the RAG rating"),
-        ("progress", progress, "Choose the progress judgement"),
+        ("judgement", judgement, "Choose the progress judgement"),
         ("improvement", improvement, "Choose whether improvement is still required"),
     ]:
         if value == "":
             reader.problem(cells[key], message)
-    values = (done, impact, status, rag, progress, improvement, why)
-    if any(value is INVALID or value == "" for value in (done, status, rag, progress, improvement)):
+    values = (done, impact, status, rag, judgement, improvement, why)
+    if any(
+        value is INVALID or value == "" for value in (done, status, rag, judgement, improvement)
+    ):
         return []
     if INVALID in values:
         return []
@@ -141,7 +143,7 @@ def _review_update(context: ReviewContext, reader: Reader, row: SheetRow, rec) -
         "impact": impact,
         "status": status,
         "rag": rag,
-        "progress": progress,
+        "judgement": judgement,
         "improvement_still_required": improvement,
         "reason": why,
     }
@@ -153,7 +155,7 @@ def _review_update(context: ReviewContext, reader: Reader, row: SheetRow, rec) -
             cells["new_status"].ref,
         )
     )
-    position = f"{Status(status).label}, {RAG(rag).label}, {Categorisation(progress).label}"
+    position = f"{Status(status).label}, {RAG(rag).label}, {Categorisation(judgement).label}"
     return [
         f"New update: {Status(rec.status).label} → {position}, improvement still required: "
         f"{'Yes' if improvement else 'No'}",

@@ -228,7 +228,9 @@ def _validate_plan(sheet, count: int, people_range: str | None, may_verify: bool
     _apply(sheet, _dates("Enter the target date, like 31/03/2025"), columns, "target_date", last)
     _apply(sheet, _choice(statuses, "Choose a status"), columns, "new_status", last)
     _apply(sheet, _choice(layout.RAG_LABELS, "Choose Red, Amber or Green"), columns, "rag", last)
-    _apply(sheet, _choice(layout.PROGRESS_LABELS, "Choose a judgement"), columns, "progress", last)
+    _apply(
+        sheet, _choice(layout.JUDGEMENT_LABELS, "Choose a judgement"), columns, "judgement", last
+    )
     _apply(sheet, _choice(layout.YES_NO_LABELS, "Choose Yes or No"), columns, "improvement", last)
 
 
@@ -270,7 +272,7 @@ def _write_instructions(sheet, inspection, by, owners, members, may_verify) -> s
         ("HMPPS responses", layout.RESPONSE_LABELS),
         ("Statuses", layout.STATUS_LABELS if may_verify else layout.STATUS_LABELS[:-1]),
         ("RAG ratings", layout.RAG_LABELS),
-        ("Progress judgements", layout.PROGRESS_LABELS),
+        ("Progress judgements", layout.JUDGEMENT_LABELS),
         ("Action statuses", layout.ACTION_STATUS_LABELS),
     ]
     for name, options in choices:

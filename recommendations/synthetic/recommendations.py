@@ -108,7 +108,7 @@ class RecommendationsBuilder:
             latest = updates[-1]
             recommendation.status = latest.status
             recommendation.rag = latest.rag
-            recommendation.progress = latest.progress
+            recommendation.judgement = latest.judgement
             recommendation.improvement_still_required = latest.improvement_still_required
             recommendation.position_updated_at = latest.created_at
         return updates

@@ -92,24 +92,26 @@ def position_fields(rng: random.Random, status: str) -> dict:
     if status == Status.NOT_STARTED:
         return {
             "rag": rng.choice(["", RAG.RED, RAG.AMBER]),
-            "progress": rng.choice(["", Categorisation.NONE]),
+            "judgement": rng.choice(["", Categorisation.NONE]),
             "improvement_still_required": rng.choice([None, True]),
         }
     if status == Status.IN_PROGRESS:
         return {
             "rag": rng.choice([RAG.RED, RAG.AMBER, RAG.AMBER, RAG.GREEN]),
-            "progress": rng.choice([Categorisation.SOME, Categorisation.SOME, Categorisation.NONE]),
+            "judgement": rng.choice(
+                [Categorisation.SOME, Categorisation.SOME, Categorisation.NONE]
+            ),
             "improvement_still_required": True,
         }
     if status == Status.COMPLETE:
         return {
             "rag": RAG.GREEN,
-            "progress": rng.choice([Categorisation.SUFFICIENT, Categorisation.SOME]),
+            "judgement": rng.choice([Categorisation.SUFFICIENT, Categorisation.SOME]),
             "improvement_still_required": rng.choice([True, False]),
         }
     return {
         "rag": RAG.GREEN,
-        "progress": Categorisation.SUFFICIENT,
+        "judgement": Categorisation.SUFFICIENT,
         "improvement_still_required": False,
     }
 

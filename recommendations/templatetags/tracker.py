@@ -27,7 +27,7 @@ STATUS_COLOURS = {
     Status.VERIFIED: "green",
 }
 RAG_COLOURS = {RAG.RED: "red", RAG.AMBER: "orange", RAG.GREEN: "green"}
-PROGRESS_COLOURS = {
+JUDGEMENT_COLOURS = {
     Categorisation.SUFFICIENT: "green",
     Categorisation.SOME: "yellow",
     Categorisation.NONE: "red",
@@ -58,8 +58,8 @@ def rag_tag(value: str):
 
 
 @register.simple_tag
-def progress_tag(value: str):
-    return _tag(Categorisation, PROGRESS_COLOURS, value, labels.NOT_JUDGED)
+def judgement_tag(value: str):
+    return _tag(Categorisation, JUDGEMENT_COLOURS, value, labels.NOT_JUDGED)
 
 
 @register.filter

@@ -21,7 +21,7 @@ def post_with_file(client, recommendation, upload):
         "update-what_was_done": "Audit of 20 cases",
         "update-status": "in_progress",
         "update-rag": "red",
-        "update-progress": "none",
+        "update-judgement": "none",
         "update-improvement_still_required": "yes",
         "update-evidence": upload,
     }

@@ -31,7 +31,7 @@ text = st.text(max_size=300) | st.sampled_from(["", " ", "x" * 5001, "2025-02-30
                 "impact",
                 "status",
                 "rag",
-                "progress",
+                "judgement",
                 "improvement_still_required",
                 "reason",
             ),

@@ -19,7 +19,7 @@ def fields(**overrides) -> dict:
         "impact": "Caseloads down to 120% of WMT capacity",
         "status": Status.IN_PROGRESS,
         "rag": "amber",
-        "progress": "some",
+        "judgement": "some",
         "improvement_still_required": "yes",
         "reason": "",
     }
@@ -40,7 +40,7 @@ def test_the_update_becomes_the_current_position(signed_in, manager, recommendat
     signed_in.post(url(recommendation), fields())
     recommendation.refresh_from_db()
     update = recommendation.updates.get()
-    assert (recommendation.status, recommendation.rag, recommendation.progress) == (
+    assert (recommendation.status, recommendation.rag, recommendation.judgement) == (
         "in_progress",
         "amber",
         "some",

@@ -63,7 +63,7 @@ def fake(pk, when, status, rag=""):
         created_at=when,
         status=status,
         rag=rag,
-        progress="",
+        judgement="",
         improvement_still_required=None,
     )
 

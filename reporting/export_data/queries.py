@@ -147,14 +147,14 @@ def positions_in_sql(
             "recommendation_id",
             "status",
             "rag",
-            "progress",
+            "judgement",
             "improvement_still_required",
             "created_at",
         )
     )
     positions = {pk: Position() for pk in recommendation_ids}
-    for pk, status, rag, progress, improvement, created_at in rows:
-        positions[pk] = Position(status, rag, progress, improvement, created_at)
+    for pk, status, rag, judgement, improvement, created_at in rows:
+        positions[pk] = Position(status, rag, judgement, improvement, created_at)
     return positions
 
 

@@ -75,8 +75,8 @@ class Row:
         return rag_label(self.position.rag)
 
     @property
-    def progress_label(self) -> str:
-        return judgement_label(self.position.progress)
+    def judgement_label(self) -> str:
+        return judgement_label(self.position.judgement)
 
     @property
     def improvement_label(self) -> str:

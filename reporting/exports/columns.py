@@ -127,7 +127,7 @@ def row_values(export: ExportData, section: Section, row: Row) -> list:
             rec.number,
             rec.text,
             update_lines(row),
-            row.progress_label,
+            row.judgement_label,
             row.improvement_label,
             decision_line(row),
         ]

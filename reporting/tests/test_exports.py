@@ -49,7 +49,7 @@ def progress(kirklees, manager):
         at=at(days_ago(10)),
         what_was_done="Caseloads down",
         impact="WMT 126%",
-        progress="some",
+        judgement="some",
         improvement_still_required=True,
     )
     second = rec(kirklees, 2)

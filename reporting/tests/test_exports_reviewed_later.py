@@ -27,7 +27,7 @@ def earlier(kirklees, manager):
         earlier.recommendations.get(number=2),
         manager,
         Status.IN_PROGRESS,
-        progress="sufficient",
+        judgement="sufficient",
         improvement_still_required=False,
         at=before,
     )

@@ -81,7 +81,7 @@ def test_positions_picked_in_sql_are_the_positions_the_updates_leave(superuser):
     history(first, superuser, 5)
     # Two updates at the same moment: the later saved one wins, as in `position_as_at`.
     history(second, superuser, 1, status=Status.NOT_STARTED)
-    history(second, superuser, 1, progress="some", improvement_still_required=True)
+    history(second, superuser, 1, judgement="some", improvement_still_required=True)
     history(
         second, superuser, 1, start=START + datetime.timedelta(days=9), kind=UpdateKind.VERIFICATION
     )

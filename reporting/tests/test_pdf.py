@@ -228,7 +228,7 @@ def test_a_later_inspections_review_stands_beside_the_pdus_judgement(client, man
     factory.update(
         earlier.recommendations.get(number=2),
         manager,
-        progress="sufficient",
+        judgement="sufficient",
         at=at(datetime.date(2024, 6, 3)),
     )
     client.force_login(manager)

@@ -21,7 +21,7 @@ def post(client, recommendation, *, htmx: bool = True, **overrides):
         "impact": "",
         "status": Status.IN_PROGRESS,
         "rag": "amber",
-        "progress": "some",
+        "judgement": "some",
         "improvement_still_required": "yes",
         "reason": "",
         **overrides,

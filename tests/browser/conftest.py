@@ -206,7 +206,7 @@ def tracked(kirklees, manager) -> Tracked:
 
     load(json.loads(INDICATORS.read_text()))
     in_progress = kirklees.recommendations.get(number=5)
-    factory.update(in_progress, manager, Status.IN_PROGRESS, rag="amber", progress="some")
+    factory.update(in_progress, manager, Status.IN_PROGRESS, rag="amber", judgement="some")
     action = factory.action(in_progress, description="Audit safeguarding enquiries monthly")
     move_due_date(
         action,
@@ -215,8 +215,8 @@ def tracked(kirklees, manager) -> Tracked:
         by=manager,
     )
     complete = kirklees.recommendations.get(number=6)
-    factory.update(complete, manager, Status.IN_PROGRESS, rag="amber", progress="some")
-    factory.update(complete, manager, Status.COMPLETE, rag="green", progress="sufficient")
+    factory.update(complete, manager, Status.IN_PROGRESS, rag="amber", judgement="some")
+    factory.update(complete, manager, Status.COMPLETE, rag="green", judgement="sufficient")
     return Tracked(
         inspection=kirklees,
         in_progress=in_progress,

@@ -42,7 +42,8 @@ from recommendations.models import (
 )
 
 FORMAT = "inspection-tracker-inspections"
-VERSION = 1
+# 2: the self-assessed judgement is `judgement` (it was `progress` in version 1).
+VERSION = 2
 
 # In the order they load: each after everything it refers to.
 MODELS = [

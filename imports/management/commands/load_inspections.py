@@ -23,10 +23,31 @@ from .dump_inspections import FORMAT, MODELS, USER_FIELDS, VERSION, user_foreign
 
 BATCH_SIZE = 2000
 
+# The fields each version renamed, by model: a file from an earlier version still loads.
+RENAMED_IN = {
+    2: {
+        "recommendations.recommendation": {"progress": "judgement"},
+        "recommendations.progressupdate": {"progress": "judgement"},
+    },
+}
+
+
+def upgrade(rows: list[dict], version: int) -> list[dict]:
+    """`rows` from a file of `version`, with the fields later versions renamed renamed."""
+    for later in range(version + 1, VERSION + 1):
+        for row in rows:
+            renames = RENAMED_IN.get(later, {}).get(str(row.get("model", "")).lower(), {})
+            fields = row.get("fields")
+            for old, new in renames.items():
+                if isinstance(fields, dict) and old in fields:
+                    fields[new] = fields.pop(old)
+    return rows
+
 
 def load(data: dict) -> int:
-    if data.get("format") != FORMAT or data.get("version") != VERSION:
-        raise CommandError(f"This is not a version {VERSION} dump_inspections file.")
+    version = data.get("version")
+    if data.get("format") != FORMAT or version not in range(1, VERSION + 1):
+        raise CommandError(f"This is not a dump_inspections file (versions 1 to {VERSION}).")
     with transaction.atomic():
         if Region.objects.exists() or PDU.objects.exists() or Inspection.objects.exists():
             raise CommandError(
@@ -36,7 +57,7 @@ def load(data: dict) -> int:
         # The frameworks `migrate` seeds are replaced by the file's own, keys and all.
         Framework.objects.all().delete()
         user_pks = _ensure_users(data["users"])
-        rows = _with_user_pks(data["objects"], user_pks)
+        rows = _with_user_pks(upgrade(data["objects"], version), user_pks)
         by_model: dict = {model: [] for model in MODELS}
         links: dict = {}
         for item in serializers.deserialize("python", rows):

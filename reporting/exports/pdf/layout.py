@@ -23,7 +23,7 @@ from inspections.models import Categorisation, Rating
 from recommendations.labels import NOT_JUDGED, NOT_RATED
 from recommendations.models import RAG, Status
 from recommendations.templatetags.tracker import (
-    PROGRESS_COLOURS,
+    JUDGEMENT_COLOURS,
     RAG_COLOURS,
     RATING_COLOURS,
     STATUS_COLOURS,
@@ -168,10 +168,10 @@ def rating_tag(rating: str) -> Tag | Paragraph:
     return Tag(Rating(rating).label, RATING_COLOURS[Rating(rating)])
 
 
-def progress_tag(progress: str) -> Tag | Paragraph:
-    if not progress:
+def judgement_tag(judgement: str) -> Tag | Paragraph:
+    if not judgement:
         return para(NOT_JUDGED)
-    return Tag(Categorisation(progress).label, PROGRESS_COLOURS[Categorisation(progress)])
+    return Tag(Categorisation(judgement).label, JUDGEMENT_COLOURS[Categorisation(judgement)])
 
 
 def word_width(text: str, style: str = "cell") -> float:

@@ -25,8 +25,8 @@ from .layout import (
     date_text,
     facts,
     fit_widths,
+    judgement_tag,
     para,
-    progress_tag,
     rag_tag,
     rating_tag,
     shorten,
@@ -91,7 +91,7 @@ def _overview(export: ExportData, section: Section) -> list:
                 str(row.recommendation.number),
                 shorten(row.recommendation.text),
                 _latest_work(row),
-                progress_tag(row.position.progress),
+                judgement_tag(row.position.judgement),
                 row.improvement_label,
                 status_tag(row.position.status),
             ]
@@ -161,7 +161,7 @@ def _actions(row: Row, as_at: datetime.date) -> list:
         if action.is_overdue(as_at):
             due = [para(due), para("Overdue", "overdue")]
         rows.append([_lines(action.description), action.owner, due, action.status_label])
-    widths = fit_widths(headings, [5, 2, 1.2, 1], least=[0, 0, MONTH, word_width("progress")])
+    widths = fit_widths(headings, [5, 2, 1.2, 1], least=[0, 0, MONTH, word_width("judgement")])
     return [*story, table(headings, rows, widths)]
 
 
@@ -213,7 +213,7 @@ def _recommendation(export: ExportData, row: Row) -> list:
         ("Target date", date_text(row.plan.target_date, "Not set")),
         ("Status", status_tag(row.position.status)),
         ("RAG", rag_tag(row.position.rag)),
-        ("Progress judgement", progress_tag(row.position.progress)),
+        ("Progress judgement", judgement_tag(row.position.judgement)),
         ("Improvement still required?", row.improvement_label),
     ]
     if row.decision:
