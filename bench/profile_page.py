@@ -51,7 +51,9 @@ def targets() -> dict[str, tuple]:
     }
 
 
-def measure(name: str, user, url: str, n: int, profile: bool, sql: bool) -> None:
+def measure(
+    name: str, user, url: str, n: int, profile: bool, sql: bool, dump: str | None = None
+) -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -84,6 +86,8 @@ def measure(name: str, user, url: str, n: int, profile: bool, sql: bool) -> None
     if sql:
         for query in captured:
             print(f"  {query['time']}s  {query['sql'][:400]}")
+    if profiler and dump:
+        profiler.dump_stats(f"{dump}.{name}.prof")
     if profiler:
         stats = pstats.Stats(profiler).sort_stats("cumulative")
         stats.print_stats(40)
@@ -96,6 +100,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=50)
     parser.add_argument("--profile", action="store_true", help="print a cProfile")
     parser.add_argument("--sql", action="store_true", help="print the queries of one request")
+    parser.add_argument("--dump", help="with --profile, also write each page's to DUMP.<page>.prof")
     args = parser.parse_args()
 
     import django
@@ -104,7 +109,7 @@ def main() -> None:
     chosen = targets()
     for name in args.names or chosen:
         user, url = chosen[name]
-        measure(name, user, url, args.n, args.profile, args.sql)
+        measure(name, user, url, args.n, args.profile, args.sql, args.dump)
 
 
 if __name__ == "__main__":
