@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from inspections.access import visible_pdus
+from kirklees_tracker.choices import ModelChoiceField
 from kirklees_tracker.dates import DateField
 
 from .feed import KINDS
@@ -20,7 +21,7 @@ def default_since(today: datetime.date | None = None) -> datetime.date:
 class ActivityFilterForm(forms.Form):
     """Bind it to `request.GET`; a blank "since" means a week ago."""
 
-    pdu = forms.ModelChoiceField(
+    pdu = ModelChoiceField(
         label="PDU",
         queryset=None,
         required=False,

@@ -79,9 +79,15 @@ class GovUKBoundField(BoundField):
         return attrs
 
 
-# Django's widget templates, drawn instead by ones of the same markup that cost less.
+# Django's widget templates, drawn instead by ones of the same markup that cost less: each in
+# one template, without the includes Django's nest (an option, its input, its attributes).
+INPUT_TYPES = ("text", "email", "number", "password", "url", "tel", "search", "hidden", "checkbox")
 WIDGET_TEMPLATES = {
     "django/forms/widgets/select.html": "govuk/widgets/select.html",
+    "django/forms/widgets/radio_option.html": "govuk/widgets/input_option.html",
+    "django/forms/widgets/checkbox_option.html": "govuk/widgets/input_option.html",
+    "django/forms/widgets/textarea.html": "govuk/widgets/textarea.html",
+    **{f"django/forms/widgets/{kind}.html": "govuk/widgets/input.html" for kind in INPUT_TYPES},
 }
 
 

@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from inspections.access import visible_pdus
 from inspections.models import PDU, Membership
+from kirklees_tracker.choices import ModelChoiceFilter
 from kirklees_tracker.dates import DateField
 
 from .forms import PersonChoiceField
@@ -131,7 +132,7 @@ class DaysFilter(django_filters.NumberFilter):
 
 
 class RecommendationFilter(django_filters.FilterSet):
-    pdu = django_filters.ModelChoiceFilter(
+    pdu = ModelChoiceFilter(
         label="PDU",
         field_name="inspection__pdu",
         queryset=_pdus,
@@ -228,7 +229,7 @@ class ActionFilter(django_filters.FilterSet):
     """The actions list's filters: `ActionFilter(request.GET, queryset=scoped_actions(user),
     request=request)`."""
 
-    pdu = django_filters.ModelChoiceFilter(
+    pdu = ModelChoiceFilter(
         label="PDU",
         field_name="recommendation__inspection__pdu",
         queryset=_pdus,

@@ -5,11 +5,13 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from kirklees_tracker.choices import ModelChoiceField, ModelMultipleChoiceField
+
 from ..models import ActionStatus, Response
 from .fields import date_field, radio_field, text_field
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.get_full_name() or obj.get_username()
 
@@ -104,7 +106,7 @@ class PlanForm(OwnerMixin, forms.Form):
         help_text="Needed if you are changing a target date that was already set",
         rows=3,
     )
-    standards = forms.ModelMultipleChoiceField(
+    standards = ModelMultipleChoiceField(
         label="Standards addressed",
         queryset=None,
         required=False,
