@@ -9,7 +9,7 @@ tracker_bench itself:
         .venv/bin/python bench/profile_page.py recommendation --n 50 [--profile] [--sql]
 
 Targets: recommendation, home-lead, home-manager, list-manager, list-filtered, list-standard,
-inspection. Times are medians of `--n` requests through django.test.Client with DEBUG off;
+inspection, inspection-status, region, region-status. Times are medians of `--n` requests through django.test.Client with DEBUG off;
 compare them with each other within one run, not with the gunicorn benchmark.
 """
 
@@ -48,6 +48,9 @@ def targets() -> dict[str, tuple]:
         "list-filtered": (lead, listing + "?status=in_progress&rag=amber&overdue=on"),
         "list-standard": (lead, listing + "?standard=P+2.1"),
         "inspection": (manager, reverse("inspection-detail", args=[inspection.pk])),
+        "inspection-status": (manager, reverse("inspection-status", args=[inspection.pk])),
+        "region": (lead, reverse("region-detail", args=[chosen["region"].pk])),
+        "region-status": (lead, reverse("region-status", args=[chosen["region"].pk])),
     }
 
 
