@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from bench.common import ROOT, copy_database, log, manage
+from bench.common import ROOT, copy_database, database_name, database_url_named, log, manage
 
 
 def unpack(commit: str) -> Path:
@@ -51,10 +51,16 @@ def latest_migrations(folder: Path) -> dict[str, str]:
     return found
 
 
+def baseline_database_url(env: dict[str, str]) -> str:
+    """Where the earlier code's copy of the database goes: the bench database's name + _baseline."""
+    url = env["DATABASE_URL"]
+    return database_url_named(url, f"{database_name(url)}_baseline")
+
+
 def baseline_env(env: dict[str, str], folder: Path) -> dict[str, str]:
     """The bench's environment, pointed at the earlier code, its own static files and its own
     copy of the database at the schema that code knows."""
-    copy_url = f"{env['DATABASE_URL']}_baseline"
+    copy_url = baseline_database_url(env)
     log("Copying the database for the earlier code...")
     copy_database(env["DATABASE_URL"], copy_url)
     for app, migration in sorted(latest_migrations(folder).items()):

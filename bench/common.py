@@ -112,6 +112,15 @@ def copy_database(source_url: str, copy_url: str) -> None:
         connection.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{source}"')
 
 
+def database_url_named(database_url: str, name: str) -> str:
+    """`database_url` with its database name replaced by `name` (its options kept)."""
+    return urllib.parse.urlunsplit(urllib.parse.urlsplit(database_url)._replace(path=f"/{name}"))
+
+
+def database_name(database_url: str) -> str:
+    return urllib.parse.urlsplit(database_url).path.lstrip("/")
+
+
 def manage(
     env: dict[str, str], *args: str, check: bool = True, root: Path = ROOT
 ) -> subprocess.CompletedProcess:

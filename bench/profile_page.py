@@ -9,8 +9,9 @@ tracker_bench itself:
         .venv/bin/python bench/profile_page.py recommendation --n 50 [--profile] [--sql]
 
 Targets: recommendation, home-lead, home-manager, list-manager, list-filtered, list-standard,
-inspection, inspection-status, region, region-status. Times are medians of `--n` requests through django.test.Client with DEBUG off;
-compare them with each other within one run, not with the gunicorn benchmark.
+inspection, inspection-status, region, region-status. Times are medians of `--n` requests
+through django.test.Client with DEBUG off; compare them with each other within one run, not
+with the gunicorn benchmark.
 """
 
 import argparse

@@ -175,6 +175,9 @@ def run_throughput(env: dict, targets: list[dict], context: dict, args) -> tuple
     finally:
         for server in servers.values():
             server.stop()
+        if earlier_env:
+            # The copy is made afresh each run; it is not left on the disk.
+            drop_database(earlier_env["DATABASE_URL"])
     earlier = found.get("earlier", [])
     if any(result["failures"] for result in earlier):
         log(f"The code at {args.baseline_commit} failed requests: see gunicorn-earlier.log.")

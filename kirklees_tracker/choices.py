@@ -4,8 +4,9 @@ Django's ModelChoiceIterator reads its queryset through `.iterator()`: on Postgr
 server-side cursor (DECLARE, FETCH and CLOSE, three round trips, the cursor held over the
 commit), on every pass over the choices. The lists here are short (a region's PDUs, a PDU's
 people, an inspection's standards), so they are read into the queryset's own cache instead:
-one plain query, and any later pass in the same form (the widget's, validation's, the filter
-summary's) costs nothing.
+one plain query, and any later pass over the choices in the same form (the widget's, the
+filter summary's) costs nothing. Validation still looks up the submitted value by its own
+query, as Django's does.
 """
 
 import django_filters

@@ -223,10 +223,11 @@ def test_a_file_from_version_1_loads_with_its_judgements_under_their_new_name(
 
 
 @pytest.mark.django_db
-def test_it_refuses_a_file_from_a_later_version(recorded_work, tmp_path):
+@pytest.mark.parametrize("version", [99, 0, 1.0, True, "2", None])
+def test_it_refuses_a_file_of_an_unknown_version(recorded_work, tmp_path, version):
     path = Path(dump(tmp_path))
     data = json.loads(path.read_text(encoding="utf-8"))
-    data["version"] = 99
+    data["version"] = version
     path.write_text(json.dumps(data), encoding="utf-8")
     delete_everything()
 

@@ -1,7 +1,7 @@
 """What a PDU does about an inspection's recommendations.
 
 Progress updates are the history: append-only, never edited. The position held on a
-recommendation (status, RAG, progress) is a copy of its latest update's, written in
+recommendation (status, RAG, judgement) is a copy of its latest update's, written in
 the same transaction as the update, so that lists can filter and count on it; the
 position "as at" any date is computed from the updates alone (`recommendations.rules`).
 

@@ -46,7 +46,8 @@ def upgrade(rows: list[dict], version: int) -> list[dict]:
 
 def load(data: dict) -> int:
     version = data.get("version")
-    if data.get("format") != FORMAT or version not in range(1, VERSION + 1):
+    known = type(version) is int and 1 <= version <= VERSION  # not True, nor 1.0
+    if data.get("format") != FORMAT or not known:
         raise CommandError(f"This is not a dump_inspections file (versions 1 to {VERSION}).")
     with transaction.atomic():
         if Region.objects.exists() or PDU.objects.exists() or Inspection.objects.exists():

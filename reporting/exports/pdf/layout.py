@@ -21,7 +21,7 @@ from reportlab.platypus import (
 
 from inspections.models import Categorisation, Rating
 from recommendations.labels import NOT_JUDGED, NOT_RATED
-from recommendations.models import RAG, Status
+from recommendations.models import RAG, ActionStatus, Status
 from recommendations.templatetags.tracker import (
     JUDGEMENT_COLOURS,
     RAG_COLOURS,
@@ -183,6 +183,7 @@ def word_width(text: str, style: str = "cell") -> float:
 # The longest words that fixed texts put in a cell: a month, a response, an action's status.
 MONTH = word_width("September")
 RESPONSE = word_width("recorded")
+ACTION_STATUS = max(word_width(label) for label in ActionStatus.labels)
 WIDEST_STATUS_TAG = max(Tag.width_of(status_label(s)) for s in STATUSES)
 WIDEST_RAG_TAG = max(Tag.width_of(rag_label(r)) for r in RAGS)
 

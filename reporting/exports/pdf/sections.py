@@ -16,6 +16,7 @@ from reporting.forms import PREVIOUS_RECOMMENDATIONS
 
 from .cover import score_text
 from .layout import (
+    ACTION_STATUS,
     MONTH,
     RESPONSE,
     WIDEST_RAG_TAG,
@@ -161,7 +162,7 @@ def _actions(row: Row, as_at: datetime.date) -> list:
         if action.is_overdue(as_at):
             due = [para(due), para("Overdue", "overdue")]
         rows.append([_lines(action.description), action.owner, due, action.status_label])
-    widths = fit_widths(headings, [5, 2, 1.2, 1], least=[0, 0, MONTH, word_width("judgement")])
+    widths = fit_widths(headings, [5, 2, 1.2, 1], least=[0, 0, MONTH, ACTION_STATUS])
     return [*story, table(headings, rows, widths)]
 
 
