@@ -31,6 +31,45 @@ from recommendations.models import Action, Indicator, PlanChange, ProgressUpdate
 RATING_VALUES = {label: value for value, label in Rating.choices}
 CATEGORISATION_VALUES = {label: value for value, label in Categorisation.choices}
 
+
+# What each row takes from the report: the importer writes these values, and the comparison
+# (the preview) compares them with what is stored, so the two cannot drift apart.
+
+
+def inspection_values(report: ReportData) -> dict:
+    return {
+        "fieldwork_started": report.fieldwork_started,
+        "overall_rating": RATING_VALUES[report.overall_rating],
+        "score": report.score,
+        "lead_inspector": report.lead_inspector,
+        "cases_inspected": report.cases_inspected,
+    }
+
+
+def standard_values(data, order: int) -> dict:
+    return {
+        "name": data.name,
+        "domain": data.domain,
+        "statement": data.statement,
+        "rating": RATING_VALUES[data.rating],
+        "summary": data.summary,
+        "order": order,
+    }
+
+
+def key_question_values(question) -> dict:
+    return {"text": question.text, "percent_yes": question.percent_yes}
+
+
+def review_values(data) -> dict:
+    return {
+        "text": data.text,
+        "action_taken_and_impact": data.action_taken_and_impact,
+        "categorisation": CATEGORISATION_VALUES[data.categorisation],
+        "improvement_still_required": data.improvement_still_required,
+    }
+
+
 ALLOW_REGION_MOVE = "allow_region_move"
 ALLOW_TEXT_CHANGES = "allow_text_changes"
 ALLOW_DROPPING_KEY_QUESTIONS = "allow_dropping_key_questions"
@@ -162,13 +201,7 @@ def _compare_inspection(comparison: Comparison, inspection: Inspection, report: 
         comparison,
         "Inspection",
         inspection,
-        {
-            "fieldwork_started": report.fieldwork_started,
-            "overall_rating": RATING_VALUES[report.overall_rating],
-            "score": report.score,
-            "lead_inspector": report.lead_inspector,
-            "cases_inspected": report.cases_inspected,
-        },
+        inspection_values(report),
     )
     stored_max = inspection.framework.max_score if inspection.framework else None
     if stored_max != report.max_score:
@@ -196,14 +229,7 @@ def _compare_standards(comparison: Comparison, inspection: Inspection, report: R
             comparison,
             where,
             standard,
-            {
-                "name": data.name,
-                "domain": data.domain,
-                "statement": data.statement,
-                "rating": RATING_VALUES[data.rating],
-                "summary": data.summary,
-                "order": order,
-            },
+            standard_values(data, order),
         )
         kept = {q.order: q for q in standard.key_questions.all()}
         for position, new in enumerate(data.key_questions, start=1):
@@ -216,7 +242,7 @@ def _compare_standards(comparison: Comparison, inspection: Inspection, report: R
                 comparison,
                 where_kq,
                 question,
-                {"text": new.text, "percent_yes": new.percent_yes},
+                key_question_values(new),
             )
             if "text" in changed and (question.in_use or has_updates):
                 comparison.texts_under_history.append(
@@ -293,12 +319,7 @@ def _compare_reviews(comparison: Comparison, inspection: Inspection, report: Rep
             comparison,
             where,
             review,
-            {
-                "text": data.text,
-                "action_taken_and_impact": data.action_taken_and_impact,
-                "categorisation": CATEGORISATION_VALUES[data.categorisation],
-                "improvement_still_required": data.improvement_still_required,
-            },
+            review_values(data),
         )
     for review in stored.values():
         comparison.differences.append(

@@ -35,11 +35,14 @@ from recommendations.loop import match_recommendation
 from recommendations.models import RAG, Indicator, Recommendation, Status
 
 from .differences import (
-    CATEGORISATION_VALUES,
     RATING_VALUES,
     Comparison,
     compare_report,
+    inspection_values,
+    key_question_values,
     previous_inspection_for,
+    review_values,
+    standard_values,
 )
 
 
@@ -128,12 +131,8 @@ def save_report(
         {"pdu": pdu, "published": report.published},
         {
             "framework": framework,
-            "fieldwork_started": report.fieldwork_started,
-            "overall_rating": RATING_VALUES[report.overall_rating],
-            "score": report.score,
+            **inspection_values(report),
             "previous_inspection": previous,
-            "lead_inspector": report.lead_inspector,
-            "cases_inspected": report.cases_inspected,
             "report_imported": True,
             "source_name": source_name[:255],
         },
@@ -192,14 +191,7 @@ def _save_standards(result: ImportResult, inspection: Inspection, report: Report
             result,
             Standard,
             {"inspection": inspection, "code": data.code},
-            {
-                "name": data.name,
-                "domain": data.domain,
-                "statement": data.statement,
-                "rating": RATING_VALUES[data.rating],
-                "summary": data.summary,
-                "order": order,
-            },
+            standard_values(data, order),
         )
         kept_codes.append(data.code)
         for position, question in enumerate(data.key_questions, start=1):
@@ -207,7 +199,7 @@ def _save_standards(result: ImportResult, inspection: Inspection, report: Report
                 result,
                 KeyQuestion,
                 {"standard": standard, "order": position},
-                {"text": question.text, "percent_yes": question.percent_yes},
+                key_question_values(question),
             )
         _drop(result, standard.key_questions.filter(order__gt=len(data.key_questions)))
     dropped = inspection.standards.exclude(code__in=kept_codes)
@@ -241,12 +233,7 @@ def _save_reviews(result: ImportResult, inspection: Inspection, report: ReportDa
             result,
             PreviousRecommendationReview,
             {"inspection": inspection, "number": number},
-            {
-                "text": data.text,
-                "action_taken_and_impact": data.action_taken_and_impact,
-                "categorisation": CATEGORISATION_VALUES[data.categorisation],
-                "improvement_still_required": data.improvement_still_required,
-            },
+            review_values(data),
         )
     extra = inspection.previous_recommendation_reviews.filter(
         number__gt=len(report.previous_recommendations)
