@@ -5,9 +5,15 @@ With ``FORM_RENDERER = "kirklees_tracker.forms.GovUKFormRenderer"``, ``{{ form }
 GOV.UK Frontend's classes, so forms need no per-field markup.
 """
 
+import threading
+from collections import OrderedDict
+
 from django import forms
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import get_language
 
 from .dates import DateInput
 
@@ -98,3 +104,69 @@ class GovUKFormRenderer(TemplatesSetting):
 
     def get_template(self, template_name):
         return super().get_template(WIDGET_TEMPLATES.get(template_name, template_name))
+
+
+class DrawnOnce:
+    """A form mixin: an unbound form drawn once per process for each `drawing_key()`, then
+    reused, since drawing a GOV.UK form costs more than the rest of a page's view.
+
+    `drawing_key()` names everything the form's markup depends on beyond its class (its
+    choices, initial values and anything its `__init__` takes); None, the default, draws it
+    every time. A bound form (with data, and perhaps errors) is always drawn afresh.
+    Drawings hold no per-user data but what the key names: the CSRF token sits outside
+    `{{ form }}`, in the page.
+    """
+
+    def drawing_key(self) -> tuple | None:
+        return None
+
+    def render(self, template_name=None, context=None, renderer=None):
+        key = None
+        if not (self.is_bound or template_name or context or renderer):
+            key = self.drawing_key()
+        if key is None:
+            return super().render(template_name, context, renderer)
+        key = (type(self), self.prefix, self.auto_id, get_language(), key)
+        return DRAWINGS.get(key) or DRAWINGS.put(key, super().render())
+
+    # Django's forms bind these to their own `render` when the class is made.
+    __str__ = render
+    __html__ = render
+
+
+class Drawings:
+    """A small least-recently-used store of drawn forms, safe across threads."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.items: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        return None
+
+    def put(self, key, html):
+        with self.lock:
+            self.items[key] = html
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return html
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+# A drawn form is a few KB: a few MB at most per process.
+DRAWINGS = Drawings(512)
+
+
+@receiver(setting_changed)
+def _forget_drawings(**kwargs) -> None:
+    """A test that changes a setting (the form renderer, say) gets fresh drawings."""
+    DRAWINGS.clear()

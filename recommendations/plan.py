@@ -35,8 +35,9 @@ def pdu_people(pdu_id: int):
     """The users who may own a PDU's work: its members, in any role."""
     return (
         get_user_model()
-        .objects.filter(is_active=True, memberships__pdu_id=pdu_id)
-        .distinct()
+        .objects.filter(
+            is_active=True, pk__in=Membership.objects.filter(pdu_id=pdu_id).values("user_id")
+        )
         .order_by("first_name", "last_name", "username")
     )
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from kirklees_tracker.choices import ModelChoiceField, ModelMultipleChoiceField
+from kirklees_tracker.forms import DrawnOnce
 
 from ..models import ActionStatus, Response
 from .fields import date_field, radio_field, text_field
@@ -52,7 +53,7 @@ class OwnerMixin:
         return data
 
 
-class ActionForm(OwnerMixin, forms.Form):
+class ActionForm(DrawnOnce, OwnerMixin, forms.Form):
     prefix = "action"
 
     description = text_field("Action", required_message="Enter the action", rows=3)
@@ -65,6 +66,12 @@ class ActionForm(OwnerMixin, forms.Form):
         )
         self.fields["owner_user"].show_optional = self.fields["owner"].show_optional = False
         self.order_fields(["description", "owner_user", "owner", "due_date"])
+
+    def drawing_key(self) -> tuple | None:
+        """The people it offers as owners, by id and name; None with initial values."""
+        if self.initial:
+            return None
+        return tuple((str(value), label) for value, label in self.fields["owner_user"].choices)
 
     def clean_due_date(self):
         value = self.cleaned_data["due_date"]

@@ -3,6 +3,7 @@
 from django import forms
 
 from inspections.models import Categorisation
+from kirklees_tracker.forms import DrawnOnce
 
 from ..models import RAG, Status, UpdateKind
 from ..rules import TransitionRefused, allowed_statuses, check_transition, is_reopening
@@ -60,7 +61,7 @@ class HintedRadioSelect(forms.RadioSelect):
         return option
 
 
-class ProgressUpdateForm(forms.Form):
+class ProgressUpdateForm(DrawnOnce, forms.Form):
     """A manager's progress update; the status choices are the workflow's next steps.
 
     Only "what was done" is required: the position (status, RAG, progress judgement,
@@ -124,6 +125,9 @@ class ProgressUpdateForm(forms.Form):
             # Not "(optional)": each opens on the current position, which stays if left.
             self.fields[name].show_optional = False
 
+    def drawing_key(self) -> tuple:
+        return (self.current_status, self.may_verify, tuple(sorted(self.initial.items())))
+
     def clean(self):
         data = super().clean()
         # A position left blank stays as it is.
@@ -168,7 +172,7 @@ class ProgressUpdateForm(forms.Form):
         }
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(DrawnOnce, forms.Form):
     """A regional lead's sign-off of a recommendation the PDU says is complete."""
 
     prefix = "verify"
@@ -190,6 +194,9 @@ class VerifyForm(forms.Form):
     def __init__(self, *args, current_status: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.current_status = current_status
+
+    def drawing_key(self) -> tuple | None:
+        return None if self.initial else (self.current_status,)
 
     def clean(self):
         data = super().clean()
