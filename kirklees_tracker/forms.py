@@ -107,31 +107,47 @@ class GovUKFormRenderer(TemplatesSetting):
 
 
 class DrawnOnce:
-    """A form mixin: an unbound form drawn once per process for each `drawing_key()`, then
-    reused, since drawing a GOV.UK form costs more than the rest of a page's view.
+    """A form mixin: a form drawn once per process for each `drawing_key()`, then reused,
+    since drawing a GOV.UK form costs more than the rest of a page's view.
 
     `drawing_key()` names everything the form's markup depends on beyond its class (its
     choices, initial values and anything its `__init__` takes); None, the default, draws it
-    every time. A bound form (with data, and perhaps errors) is always drawn afresh.
-    Drawings hold no per-user data but what the key names: the CSRF token sits outside
-    `{{ form }}`, in the page.
+    every time. A bound form (with data, and perhaps errors) is drawn afresh unless the form
+    says its drawing is a function of its data too (`draws_bound`, and its key names the
+    data). Drawings hold no per-user data but what the key names: the CSRF token sits
+    outside `{{ form }}`, in the page.
     """
+
+    draws_bound = False
 
     def drawing_key(self) -> tuple | None:
         return None
 
+    def drawing_class(self):
+        """What the key says of the form's class: the class itself, by default."""
+        return type(self)
+
     def render(self, template_name=None, context=None, renderer=None):
         key = None
-        if not (self.is_bound or template_name or context or renderer):
+        if not (template_name or context or renderer) and (self.draws_bound or not self.is_bound):
             key = self.drawing_key()
         if key is None:
             return super().render(template_name, context, renderer)
-        key = (type(self), self.prefix, self.auto_id, get_language(), key)
+        key = (self.drawing_class(), self.prefix, self.auto_id, get_language(), key)
         return DRAWINGS.get(key) or DRAWINGS.put(key, super().render())
 
     # Django's forms bind these to their own `render` when the class is made.
     __str__ = render
     __html__ = render
+
+
+def choices_key(form) -> tuple:
+    """Every choice each field of `form` offers, by value and label."""
+    return tuple(
+        (name, tuple((str(value), str(label)) for value, label in field.choices))
+        for name, field in form.fields.items()
+        if hasattr(field, "choices")
+    )
 
 
 class Drawings:

@@ -1,15 +1,18 @@
-"""An unbound form is drawn once for what its markup depends on, and that drawing is reused;
-a drawing is always the one the form would draw afresh, and a bound form is always fresh."""
+"""A form is drawn once for what its markup depends on, and that drawing is reused: a drawing
+is always the one the form would draw afresh. A bound form is drawn afresh, except a list's
+filter form, whose drawing is keyed by its data too."""
 
 import itertools
 
 from django import forms
+from django.test import RequestFactory
 from django.test.signals import template_rendered
 
 from inspections.models import Categorisation
 from kirklees_tracker.forms import DRAWINGS
+from recommendations.filters import RecommendationFilter
 from recommendations.forms import ActionForm, ProgressUpdateForm, VerifyForm
-from recommendations.models import RAG, Status
+from recommendations.models import RAG, Recommendation, Status
 from recommendations.plan import pdu_people
 
 
@@ -108,3 +111,59 @@ def test_a_form_with_initial_values_of_its_own_is_drawn_every_time(db):
         str(VerifyForm(current_status=Status.COMPLETE, initial={"comments": "Two"}))
 
     assert form_templates_drawn(draw_twice) == 2
+
+
+def filter_form(user, query: str = ""):
+    request = RequestFactory().get("/recommendations/?" + query)
+    request.user = user
+    filterset = RecommendationFilter(
+        request.GET, queryset=Recommendation.objects.all(), request=request
+    )
+    return filterset.form
+
+
+FILTERS = [
+    "",
+    "status=in_progress&rag=amber&overdue=on",
+    "status=bogus",
+    "standard=P+2.1",
+    "standard=nonsense",
+    "not_updated_since=2025-03-31",
+    "not_updated_since_day=31&not_updated_since_month=2&not_updated_since_year=2025",
+    "owner=999999",
+    "pdu=1&pdu=2",
+]
+
+
+def test_every_filter_form_drawing_is_the_one_drawn_afresh(db, lead, kirklees):
+    for query in FILTERS + FILTERS:
+        form = filter_form(lead, query)
+
+        assert str(form) == fresh(form), query
+
+
+def test_a_filter_form_with_an_error_shows_it_when_drawn_again(db, lead, kirklees):
+    str(filter_form(lead, "status=bogus"))
+
+    form = filter_form(lead, "status=bogus")
+
+    assert "Select a valid choice" in str(form)
+
+
+def test_a_filter_form_offers_each_user_only_their_own_pdus(db, lead, other_lead, kirklees):
+    yorkshire = str(filter_form(lead))
+
+    south_west = str(filter_form(other_lead))
+
+    assert kirklees.pdu.name in yorkshire
+    assert kirklees.pdu.name not in south_west
+
+
+def test_a_filter_form_asked_for_with_a_long_query_is_drawn_every_time(db, lead, kirklees):
+    query = "standard=" + "x" * 2000
+
+    drawn = form_templates_drawn(
+        lambda: (str(filter_form(lead, query)), str(filter_form(lead, query)))
+    )
+
+    assert drawn == 2
