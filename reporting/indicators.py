@@ -158,22 +158,24 @@ def indicators_for_recommendations(
         "indicator_id", "recommendation_id"
     ):
         recommendations_of[indicator_id].append(recommendation_id)
-    indicators = list(
-        indicator_queryset()
-        .filter(pk__in=list(recommendations_of))
-        .order_by("inspection_id", "order", "pk")
-    )
-    bands = _bands(
-        i.key_question.standard.inspection.framework_id for i in indicators if i.key_question_id
-    )
+    indicators = indicator_queryset().filter(pk__in=list(recommendations_of))
     by_recommendation: dict[int, list[IndicatorSummary]] = defaultdict(list)
-    for indicator in indicators:
-        summary = summarise(indicator, bands, as_at)
-        for recommendation_id in recommendations_of[indicator.pk]:
+    for summary in _summaries(indicators, as_at):
+        for recommendation_id in recommendations_of[summary.pk]:
             by_recommendation[recommendation_id].append(summary)
     return by_recommendation
 
 
 def indicators_for(recommendation, as_at: datetime.date | None = None) -> list[IndicatorSummary]:
-    """The list the `reporting/_indicators.html` partial expects as `indicators`."""
-    return indicators_for_recommendations([recommendation.pk], as_at).get(recommendation.pk, [])
+    """The list the `reporting/_indicators.html` partial expects as `indicators`: one
+    recommendation's, through its links in the same query (three queries in all)."""
+    return _summaries(indicator_queryset().filter(recommendations=recommendation.pk), as_at)
+
+
+def _summaries(indicators, as_at: datetime.date | None) -> list[IndicatorSummary]:
+    """`indicators` (from `indicator_queryset()`) summarised, in the order they are listed."""
+    indicators = list(indicators.order_by("inspection_id", "order", "pk"))
+    bands = _bands(
+        i.key_question.standard.inspection.framework_id for i in indicators if i.key_question_id
+    )
+    return [summarise(indicator, bands, as_at) for indicator in indicators]

@@ -13,9 +13,9 @@ from tests import factory
 # standards, their key questions, actions (with their owners), their due-date changes, the
 # plan's changes, the later inspections' reviews of it (with the position before their
 # fieldwork); the timeline's page of updates (with authors) and their evidence; the indicators
-# (with their measurements and recommendations); the status strip's updates; the PDU's people
+# (through their links, with their measurements); the status strip's updates; the PDU's people
 # (the owner choices). No session write: an unchanged session is not saved on every request.
-DETAIL_QUERIES = 17
+DETAIL_QUERIES = 16
 
 
 def url(recommendation) -> str:

@@ -92,7 +92,7 @@ def test_indicators_are_summarised_in_fixed_queries(kirklees, indicators, safegu
         measure(safeguarding, "60", days=day, cases=24, total=40)
     with CaptureQueriesContext(connection) as large:
         summaries = indicators_for(rec)
-    assert len(small) == len(large) == 4
+    assert len(small) == len(large) == 3
     assert len(summaries) == 3
 
 
