@@ -3,6 +3,8 @@ chart, the weeks table and each recommendation's strip (`reporting/status.html`)
 
 import datetime
 
+from django.core.paginator import Paginator
+
 from recommendations.models import Recommendation
 
 from .charts import status_chart, status_strip_rows, weekly_table_rows
@@ -11,6 +13,9 @@ from .weeks import status_over_time
 
 # The weeks table beneath a status chart is folded away in a <details> when longer than this.
 FOLD_WEEKS_OVER = 13
+# Strips a page shows (an inspection's fit on one): a region's come in pages, so that its
+# page costs the same whatever the number of its PDUs.
+STRIPS_PAGE = 24
 
 
 def status_figures(
@@ -21,11 +26,14 @@ def status_figures(
     start: datetime.date | None = None,
     *,
     show_pdu: bool = False,
+    strips_page: str | int | None = 1,
 ) -> dict:
     """The page's figures for `recommendations`, each with its `.inspection` loaded (and its
-    PDU); `show_pdu` names the PDU in each strip's heading (pages that cover several)."""
+    PDU); `show_pdu` names the PDU in each strip's heading (pages that cover several), and
+    `strips_page` is the page of strips to show (a number, or anything: then the first)."""
     tracked = [Tracked(r.pk, r.inspection.published, r.inspection_id) for r in recommendations]
     weeks, changes, first_day = status_over_time(tracked, as_at, period, start)
+    page = Paginator(recommendations, STRIPS_PAGE).get_page(strips_page)
     return {
         "weeks": weeks,
         "fold_weeks": len(weeks) > FOLD_WEEKS_OVER,
@@ -38,6 +46,7 @@ def status_figures(
             chart_id="status-chart",
         ),
         "strips": status_strip_rows(
-            recommendations, changes.rows, as_at, show_pdu=show_pdu, first_day=first_day
+            page.object_list, changes.rows, as_at, show_pdu=show_pdu, first_day=first_day
         ),
+        "page": page,
     }

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from imports.importer import inspection_json, inspections_for_export
 from inspections.access import access_for
 from inspections.models import Inspection, Region
+from kirklees_tracker.responses import partial_wanted
 from kirklees_tracker.templatetags.filtering import applied_filters
 from recommendations.filters import RecommendationFilter
 from recommendations.models import Indicator, Recommendation
@@ -76,8 +77,17 @@ def _status_page(
         return render(request, "reporting/status.html", context, status=400)
     as_at, period, start = (form.cleaned_data[k] for k in ("as_at", "period", "start"))
     context |= {"as_at": as_at} | status_figures(
-        recommendations, subject, as_at, period, start, show_pdu=show_pdu
+        recommendations,
+        subject,
+        as_at,
+        period,
+        start,
+        show_pdu=show_pdu,
+        strips_page=request.GET.get("page"),
     )
+    if partial_wanted(request) and request.htmx.target == "strips":
+        # A page of strips, asked for by their pagination's links.
+        return render(request, "reporting/status.html#strips", context)
     return render(request, "reporting/status.html", context)
 
 

@@ -203,3 +203,76 @@ def test_the_weeks_table_says_which_row_is_the_as_at_date(client, manager, url):
     rows = table_rows(client.get(url, {"as_at": "2024-11-13"}).content.decode())
     assert [row[0] for row in rows] == ["3 Nov 2024", "10 Nov 2024", "13 Nov 2024 (as at)"]
     assert all(len(row) == 9 for row in rows)
+
+
+@pytest.fixture
+def big_region(kirklees, calderdale):
+    """Kirklees (8 recommendations) and Calderdale (22): 30 in the region."""
+    factory.inspection(calderdale, recommendations=22)
+    return kirklees.pdu.region
+
+
+def region_status(client, lead, region, **params):
+    client.force_login(lead)
+    return client.get(reverse("region-status", args=[region.pk]), params)
+
+
+def test_a_regions_strips_come_in_pages_of_24(client, lead, big_region):
+    html = region_status(client, lead, big_region).content.decode()
+
+    assert html.count('class="app-chart app-chart--strip"') == 24
+    assert "Recommendations 1 to 24 of 30, by PDU." in html
+    assert 'href="?page=2"' in html
+
+
+def test_the_second_page_of_strips_shows_the_rest(client, lead, big_region):
+    html = region_status(client, lead, big_region, page=2).content.decode()
+
+    assert html.count('class="app-chart app-chart--strip"') == 6
+    assert "Recommendations 25 to 30 of 30, by PDU." in html
+
+
+def test_a_page_of_strips_keeps_the_chosen_period_in_its_links(client, lead, big_region):
+    html = region_status(client, lead, big_region, period="publication").content.decode()
+
+    assert 'href="?period=publication&amp;page=2"' in html
+
+
+@pytest.mark.parametrize("page", ["999", "abc", "-1", "1" * 40])
+def test_any_page_number_of_strips_shows_a_page(client, lead, big_region, page):
+    response = region_status(client, lead, big_region, page=page)
+
+    assert response.status_code == 200
+    assert response.content.decode().count('class="app-chart app-chart--strip"') in (6, 24)
+
+
+def test_htmx_gets_a_page_of_strips_alone(client, lead, big_region):
+    client.force_login(lead)
+    response = client.get(
+        reverse("region-status", args=[big_region.pk]),
+        {"page": 2},
+        headers={**factory.HTMX, "HX-Target": "strips"},
+    )
+    html = response.content.decode()
+
+    assert html.lstrip().startswith('<section id="strips"')
+    assert html.count('class="app-chart app-chart--strip"') == 6
+    assert "<h1" not in html
+
+
+def test_an_inspections_strips_fit_on_one_page_without_pagination(client, manager, url):
+    client.force_login(manager)
+    html = client.get(url).content.decode()
+
+    assert 'aria-label="Pagination"' not in html
+    assert "Recommendations 1 to" not in html
+
+
+def test_a_page_of_strips_takes_the_same_queries_as_the_first(client, lead, big_region):
+    client.force_login(lead)
+    url = reverse("region-status", args=[big_region.pk])
+    client.get(url)
+    _, first = queries_for(client, url)
+    _, second = queries_for(client, url + "?page=2")
+
+    assert first == second == QUERIES["region-status"]
