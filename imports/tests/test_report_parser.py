@@ -128,3 +128,8 @@ def test_a_second_list_starting_again_at_1_is_numbered_on_in_reading_order():
 
     assert [r.number for r in recommendations] == list(range(1, 11))
     assert recommendations[9].text == "support middle managers' development"
+
+
+def test_a_text_that_ends_on_its_title_pages_first_words_is_refused_not_a_crash():
+    with pytest.raises(ReportError, match="No PDU name"):
+        parse_report("An inspection of probation services in")

@@ -39,7 +39,7 @@ class _Parser(SectionsMixin):
         self.problems.append(message)
 
     def find(self, predicate, start: int = 0, end: int | None = None) -> int | None:
-        end = len(self.lines) if end is None else end
+        end = len(self.lines) if end is None else min(end, len(self.lines))
         for index in range(start, end):
             if predicate(self.lines[index]):
                 return index
@@ -54,8 +54,9 @@ class _Parser(SectionsMixin):
         return None
 
     def next_text(self, start: int, end: int | None = None) -> tuple[int, str] | None:
-        """The first non-empty cleaned line from `start` on."""
-        end = len(self.lines) if end is None else end
+        """The first non-empty cleaned line from `start` on (before `end`, if the text goes
+        that far)."""
+        end = len(self.lines) if end is None else min(end, len(self.lines))
         for index in range(start, end):
             if self.texts[index]:
                 return index, self.texts[index]
