@@ -13,6 +13,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.utils.autoreload import file_changed
 from django.utils.translation import get_language
 
 from .dates import DateInput
@@ -115,7 +116,9 @@ class DrawnOnce:
     every time. A bound form (with data, and perhaps errors) is drawn afresh unless the form
     says its drawing is a function of its data too (`draws_bound`, and its key names the
     data). Drawings hold no per-user data but what the key names: the CSRF token sits
-    outside `{{ form }}`, in the page.
+    outside `{{ form }}`, in the page. The key also holds the form's renderer, prefix,
+    auto_id, label suffix and required-attribute setting; a form whose fields are changed
+    after it is made, or drawn with another template, must not use it.
     """
 
     draws_bound = False
@@ -133,8 +136,20 @@ class DrawnOnce:
             key = self.drawing_key()
         if key is None:
             return super().render(template_name, context, renderer)
-        key = (self.drawing_class(), self.prefix, self.auto_id, get_language(), key)
-        return DRAWINGS.get(key) or DRAWINGS.put(key, super().render())
+        key = (
+            self.drawing_class(),
+            type(self.renderer),
+            self.prefix,
+            self.auto_id,
+            self.label_suffix,
+            self.use_required_attribute,
+            get_language(),
+            key,
+        )
+        try:
+            return DRAWINGS.get(key) or DRAWINGS.put(key, super().render())
+        except TypeError:  # a key that cannot be hashed (a list among the initial values)
+            return super().render()
 
     # Django's forms bind these to their own `render` when the class is made.
     __str__ = render
@@ -178,11 +193,19 @@ class Drawings:
             self.items.clear()
 
 
-# A drawn form is a few KB: a few MB at most per process.
+# A drawing and its key are a few KB, tens of KB for a form that offers hundreds of people:
+# some MB at most per process.
 DRAWINGS = Drawings(512)
 
 
 @receiver(setting_changed)
-def _forget_drawings(**kwargs) -> None:
+def _forget_drawings_for_a_setting(**kwargs) -> None:
     """A test that changes a setting (the form renderer, say) gets fresh drawings."""
+    DRAWINGS.clear()
+
+
+@receiver(file_changed)
+def _forget_drawings_for_a_file(**kwargs) -> None:
+    """The development server reloads a changed template without restarting: draw afresh.
+    Returns None, so that the server still decides whether to restart."""
     DRAWINGS.clear()

@@ -120,16 +120,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     }
     DATABASES["default"]["OPTIONS"]["connect_timeout"] = envint("DATABASE_CONNECT_TIMEOUT", "3")
     # Server-side prepared statements: psycopg prepares a query after this many runs on one
-    # pooled connection, so PostgreSQL parses and plans each page's queries once per
-    # connection, not on every request (`make bench`: 1.16x to 1.46x the baseline's
-    # throughput). Django then binds parameters on the server. "off" for a pooler that cannot
-    # keep them (pgbouncer in transaction mode before 1.21).
-    prepare_threshold = os.getenv("DATABASE_PREPARE_THRESHOLD", "5")
-    if prepare_threshold != "off":
+    # pooled connection (0: on its first), so PostgreSQL parses and plans each page's
+    # queries once per connection, not on every request (`make bench`: 1.16x to 1.46x the
+    # baseline's throughput). Django then binds parameters on the server. "off" (or empty)
+    # behind a pooler that cannot keep them: pgbouncer in transaction mode, unless it is
+    # 1.21 or later with max_prepared_statements above 0.
+    prepare_threshold = os.getenv("DATABASE_PREPARE_THRESHOLD", "5").strip().lower()
+    if prepare_threshold not in ("", "off"):
+        if not prepare_threshold.isdigit():
+            raise ImproperlyConfigured(
+                "DATABASE_PREPARE_THRESHOLD must be a whole number of runs, or off."
+            )
         DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
-        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = envint(
-            "DATABASE_PREPARE_THRESHOLD", "5"
-        )
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = int(prepare_threshold)
 else:
     # Wait for a writer rather than failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20

@@ -140,8 +140,9 @@ DRAWN_FILTERS_LIMIT = 1000
 
 class FilterForm(DrawnOnce, forms.Form):
     """A list's filter form, drawn once for its filters, the choices it offers and the day
-    (which its dates are checked against): the same few filters are asked for again and
-    again, and drawing the form costs a quarter of a list page."""
+    (so that no drawing outlives the day it was made on): the same few filters are asked
+    for again and again, and drawing the form costs a quarter of a list page. Only its
+    fields' values count (a date's boxes are `<name>-day` and so on): not the page number."""
 
     draws_bound = True
 
@@ -151,7 +152,11 @@ class FilterForm(DrawnOnce, forms.Form):
 
     def drawing_key(self) -> tuple | None:
         lists = self.data.lists() if hasattr(self.data, "lists") else self.data.items()
-        data = tuple(sorted((key, str(values)) for key, values in lists))
+        data = tuple(
+            sorted(
+                (key, str(values)) for key, values in lists if key.partition("-")[0] in self.fields
+            )
+        )
         if sum(len(key) + len(values) for key, values in data) > DRAWN_FILTERS_LIMIT:
             return None
         return (data, choices_key(self), timezone.localdate())

@@ -14,7 +14,7 @@ from .weeks import status_over_time
 # The weeks table beneath a status chart is folded away in a <details> when longer than this.
 FOLD_WEEKS_OVER = 13
 # Strips a page shows (an inspection's fit on one): a region's come in pages, so that its
-# page costs the same whatever the number of its PDUs.
+# page does not draw every recommendation of every PDU (its chart and weeks still count them).
 STRIPS_PAGE = 24
 
 
@@ -30,7 +30,8 @@ def status_figures(
 ) -> dict:
     """The page's figures for `recommendations`, each with its `.inspection` loaded (and its
     PDU); `show_pdu` names the PDU in each strip's heading (pages that cover several), and
-    `strips_page` is the page of strips to show (a number, or anything: then the first)."""
+    `strips_page` is the page of strips to show: a number (past the last: the last), or
+    anything else (the first)."""
     tracked = [Tracked(r.pk, r.inspection.published, r.inspection_id) for r in recommendations]
     weeks, changes, first_day = status_over_time(tracked, as_at, period, start)
     page = Paginator(recommendations, STRIPS_PAGE).get_page(strips_page)

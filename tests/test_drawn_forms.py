@@ -129,7 +129,9 @@ FILTERS = [
     "standard=P+2.1",
     "standard=nonsense",
     "not_updated_since=2025-03-31",
-    "not_updated_since_day=31&not_updated_since_month=2&not_updated_since_year=2025",
+    "not_updated_since-day=31&not_updated_since-month=2&not_updated_since-year=2025",
+    "not_updated_since-day=31&not_updated_since-month=3&not_updated_since-year=2025",
+    "status=complete&page=2",
     "owner=999999",
     "pdu=1&pdu=2",
 ]
@@ -167,3 +169,21 @@ def test_a_filter_form_asked_for_with_a_long_query_is_drawn_every_time(db, lead,
     )
 
     assert drawn == 2
+
+
+def test_a_filter_forms_drawing_does_not_depend_on_the_page_number(db, lead, kirklees):
+    def draw_twice():
+        str(filter_form(lead, "status=complete"))
+        str(filter_form(lead, "status=complete&page=3"))
+
+    assert form_templates_drawn(draw_twice) == 1
+
+
+def test_an_update_form_with_a_list_among_its_values_is_drawn_afresh(db):
+    form = ProgressUpdateForm(
+        current_status=Status.IN_PROGRESS,
+        may_verify=False,
+        current={"status": Status.IN_PROGRESS, "rag": ["red"]},
+    )
+
+    assert str(form) == fresh(form)

@@ -1,5 +1,5 @@
 """A region's strips of status over time in pages, in a browser: with JavaScript the next page
-swaps in place and shows its top; without it, the same link loads the page."""
+swaps in place, its heading in view and focused; without it, the same link loads the page."""
 
 import pytest
 from playwright.sync_api import expect
@@ -19,7 +19,7 @@ def strips(page):
     return page.locator("#strips .app-chart--strip")
 
 
-def test_the_next_page_of_strips_swaps_in_place_and_shows_its_top(page, region, lead):
+def test_the_next_page_of_strips_swaps_in_place_and_shows_its_heading(page, region, lead):
     sign_in(page, lead)
     page.goto(f"/regions/{region.pk}/status/")
     page.evaluate("window.__marker = 1")
@@ -31,9 +31,7 @@ def test_the_next_page_of_strips_swaps_in_place_and_shows_its_top(page, region, 
     expect(page.locator("#strips")).to_contain_text("Recommendations 25 to 30 of 30")
     assert page.evaluate("window.__marker") == 1
     assert page.url.endswith("?page=2")
-    assert (
-        page.evaluate("Math.abs(document.getElementById('strips').getBoundingClientRect().top)") < 5
-    )
+    expect(page.locator("#strips-heading")).to_be_in_viewport()
 
 
 def test_without_javascript_the_next_page_of_strips_loads_it(page_without_js, region, lead):
@@ -44,3 +42,12 @@ def test_without_javascript_the_next_page_of_strips_loads_it(page_without_js, re
 
     expect(strips(page_without_js)).to_have_count(6)
     assert page_without_js.url.endswith("?page=2")
+
+
+def test_after_the_swap_the_strips_heading_has_the_focus(page, region, lead):
+    sign_in(page, lead)
+    page.goto(f"/regions/{region.pk}/status/")
+
+    page.locator("#strips").get_by_role("link", name="Next page").click()
+
+    expect(page.locator("#strips-heading")).to_be_focused()
