@@ -9,9 +9,10 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from kirklees_tracker.paths import path_to
 
 
 class Rating(models.TextChoices):
@@ -44,7 +45,7 @@ class Region(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("region-detail", args=[self.pk])
+        return path_to("region-detail", self.pk)
 
 
 class PDU(models.Model):
@@ -191,7 +192,7 @@ class Inspection(models.Model):
         return f"{self.pdu.name}, {self.published:%B %Y}"
 
     def get_absolute_url(self) -> str:
-        return reverse("inspection-detail", args=[self.pk])
+        return path_to("inspection-detail", self.pk)
 
     @property
     def score_label(self) -> str:

@@ -6,18 +6,15 @@ inspection only), so the figure and the length of the list cannot disagree.
 """
 
 import datetime
-import functools
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.core.signals import setting_changed
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
-from django.dispatch import receiver
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from inspections.access import visible_pdus
 from inspections.models import PDU
+from kirklees_tracker.paths import path_to
 
 from .models import ActionStatus, Recommendation
 from .queries import (
@@ -58,22 +55,8 @@ class QuietPDU:
     url: str
 
 
-@functools.cache
-def _path(name: str, script_prefix: str, urlconf: str | None) -> str:
-    # Home links every figure and every PDU's row: a hundred or more links a page, all to
-    # the two lists, and reverse() costs tens of microseconds each.
-    return reverse(name, urlconf=urlconf)
-
-
-@receiver(setting_changed)
-def _forget_paths(*, setting, **kwargs) -> None:
-    if setting == "ROOT_URLCONF":
-        _path.cache_clear()
-
-
 def _url(name: str, **params) -> str:
-    path = _path(name, get_script_prefix(), get_urlconf())
-    return f"{path}?{urlencode({**params, 'latest': 'on'})}"
+    return f"{path_to(name)}?{urlencode({**params, 'latest': 'on'})}"
 
 
 def actions_url(**params) -> str:

@@ -4,10 +4,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from inspections.models import Categorisation, Inspection, PreviousRecommendationReview, Standard
+from kirklees_tracker.paths import path_to
 
 from .audit import AuditedFields, owner_name
 
@@ -113,7 +113,7 @@ class Recommendation(AuditedFields):
         return f"Recommendation {self.number}: {self.inspection}"
 
     def get_absolute_url(self) -> str:
-        return reverse("recommendation-detail", args=[self.pk])
+        return path_to("recommendation-detail", self.pk)
 
     @property
     def owner_name(self) -> str:
