@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factory
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import assert_no_axe_violations, sideways_scrolling, sign_in
 
 
 @pytest.fixture
@@ -51,3 +51,15 @@ def test_after_the_swap_the_strips_heading_has_the_focus(page, region, lead):
     page.locator("#strips").get_by_role("link", name="Next page").click()
 
     expect(page.locator("#strips-heading")).to_be_focused()
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_a_page_of_strips_passes_axe_and_does_not_scroll_sideways(page_at, region, lead, width):
+    page = page_at(width)
+    sign_in(page, lead)
+    page.goto(f"/regions/{region.pk}/status/")
+    page.locator("#strips").get_by_role("link", name="Next page").click()
+    expect(strips(page)).to_have_count(6)
+
+    assert_no_axe_violations(page)
+    assert sideways_scrolling(page) == []
