@@ -127,7 +127,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # 1.21 or later with max_prepared_statements above 0.
     prepare_threshold = os.getenv("DATABASE_PREPARE_THRESHOLD", "5").strip().lower()
     if prepare_threshold not in ("", "off"):
-        if not prepare_threshold.isdigit():
+        if not (prepare_threshold.isascii() and prepare_threshold.isdigit()):
             raise ImproperlyConfigured(
                 "DATABASE_PREPARE_THRESHOLD must be a whole number of runs, or off."
             )

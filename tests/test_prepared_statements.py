@@ -39,7 +39,7 @@ def test_zero_prepares_every_query_on_its_first_run():
     assert database_options(DATABASE_PREPARE_THRESHOLD="0").stdout.split() == ["True", "0"]
 
 
-@pytest.mark.parametrize("value", ["five", "-1", "2.5"])
+@pytest.mark.parametrize("value", ["five", "-1", "2.5", "²"])
 def test_a_threshold_that_is_not_a_whole_number_stops_the_app(value):
     result = database_options(DATABASE_PREPARE_THRESHOLD=value)
 
