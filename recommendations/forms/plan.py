@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from kirklees_tracker.choices import ModelChoiceField, ModelMultipleChoiceField
-from kirklees_tracker.forms import DrawnOnce
+from kirklees_tracker.forms import DrawnOnce, choices_key
 
 from ..models import ActionStatus, Response
 from .fields import date_field, radio_field, text_field
@@ -69,9 +69,7 @@ class ActionForm(DrawnOnce, OwnerMixin, forms.Form):
 
     def drawing_key(self) -> tuple | None:
         """The people it offers as owners, by id and name; None with initial values."""
-        if self.initial:
-            return None
-        return tuple((str(value), label) for value, label in self.fields["owner_user"].choices)
+        return None if self.initial else choices_key(self)
 
     def clean_due_date(self):
         value = self.cleaned_data["due_date"]
